@@ -1,0 +1,205 @@
+"""All DigiGov settings. Production differs from development only by environment variables.
+
+Environment variables (all optional in development):
+  DIGIGOV_ENV                 "development" (default) or "production"; production demands keys from the env
+  DIGIGOV_SECRET_KEY, DIGIGOV_DATA_KEY (32 hex), DIGIGOV_INDEX_KEY (64 hex)   see digigov/core/keys.py
+  DATABASE_URL                e.g. postgres://user@127.0.0.1:5432/digigov; empty means embedded SQLite
+  REDIS_URL                   e.g. redis://127.0.0.1:6379/0; used as the cache (sessions, rate counters)
+  DIGIGOV_ALLOWED_HOSTS       comma-separated host names (default: 127.0.0.1,localhost)
+  DIGIGOV_DEBUG               "1" shows Django's debug pages (never in production)
+  DIGIGOV_SECURE_COOKIES      "1" marks cookies Secure (default: on in production)
+  DIGIGOV_SESSION_IDLE_MINUTES   idle session timeout, default 30 (等保 2.0)
+  DIGIGOV_LOCKOUT_FAILURES    failed logins before the account locks, default 5
+  DIGIGOV_LOCKOUT_MINUTES     how long the lock lasts, default 15
+  DIGIGOV_VAR_DIR             where the SQLite file and generated development keys live (default ./var)
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.utils.csp import CSP
+
+from digigov.core.keys import load_keys
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    return default if value in (None, "") else value.lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return default if value in (None, "") else int(value)
+
+
+PRODUCTION = os.environ.get("DIGIGOV_ENV", "development") == "production"
+VAR_DIR = Path(os.environ.get("DIGIGOV_VAR_DIR") or BASE_DIR / "var")
+PLATFORM_KEYS = load_keys(production=PRODUCTION, dev_key_file=VAR_DIR / "dev-keys.json")
+
+SECRET_KEY = PLATFORM_KEYS.django_secret
+DEBUG = env_bool("DIGIGOV_DEBUG", False) and not PRODUCTION
+ALLOWED_HOSTS = [h for h in os.environ.get("DIGIGOV_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "digigov.core",
+    "digigov.identity",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "digigov.core.middleware.RequestContextMiddleware",
+    "digigov.identity.middleware.AccessPolicyMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
+                "digigov.identity.context_processors.ui_preferences",
+            ],
+        },
+    },
+]
+
+# --- database -------------------------------------------------------------------------------------------
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+else:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(VAR_DIR / "digigov.sqlite3"),
+            "OPTIONS": {
+                # IMMEDIATE: a writer takes the lock at BEGIN, so concurrent writers queue instead of failing
+                # on lock upgrade; WAL lets readers continue while one writes.
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- cache and sessions ---------------------------------------------------------------------------------
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("DIGIGOV_CACHE_PREFIX", "digigov"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_IDLE_MINUTES = env_int("DIGIGOV_SESSION_IDLE_MINUTES", 30)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True  # every request renews the expiry: the timeout counts idle time
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SECURE_COOKIES = env_bool("DIGIGOV_SECURE_COOKIES", PRODUCTION)
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "digigov.core.views.csrf_failure"
+SESSION_COOKIE_NAME = "digigov_session"
+
+# --- security headers -----------------------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_HSTS_SECONDS = 31536000 if PRODUCTION else 0
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+# --- authentication -------------------------------------------------------------------------------------
+AUTH_USER_MODEL = "identity.User"
+AUTHENTICATION_BACKENDS = ["digigov.identity.auth_backend.IdentifierBackend"]
+LOGIN_URL = "identity:login"
+LOGIN_REDIRECT_URL = "identity:home"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "digigov.identity.passwords.CharacterClassValidator"},
+]
+LOCKOUT_FAILURES = env_int("DIGIGOV_LOCKOUT_FAILURES", 5)
+LOCKOUT_MINUTES = env_int("DIGIGOV_LOCKOUT_MINUTES", 15)
+OTP_TOTP_ISSUER = "DigiGov 本溪市数字政府"
+
+# --- i18n -----------------------------------------------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文")]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+# --- static files ---------------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True  # serve straight from the app folders too, so tests need no collectstatic
+
+# --- logging: never personal data; request logs carry no query strings ----------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}
+
+DIGIGOV_DEMO_CITY = "本溪市"

@@ -1,0 +1,24 @@
+from django.urls import URLPattern, URLResolver, include, path
+
+from config.api import api
+from digigov.core.views import healthz
+from digigov.identity.policies import Access
+
+
+def _api_patterns() -> list[URLPattern | URLResolver]:
+    """The API's views: ninja checks auth per operation, so the page middleware defers to it."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        if isinstance(pattern, URLPattern):
+            pattern.callback.access_policy = Access.API  # type: ignore[attr-defined]
+    return [path("api/v1/", include((patterns, app_name), namespace=namespace))]
+
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    *_api_patterns(),
+    path("", include("digigov.identity.urls")),
+]
+
+handler403 = "digigov.core.views.forbidden"
+handler404 = "digigov.core.views.page_not_found"

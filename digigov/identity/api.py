@@ -1,0 +1,202 @@
+"""Identity API: the current user, the org tree, staff and enterprises (scoped), registration, tokens."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router
+
+from digigov.core.api_errors import AUTH_ERRORS, errors
+from digigov.core.errors import NotFound
+from digigov.identity import selectors
+from digigov.identity.models import ApiToken, Department, Enterprise, Region, StaffProfile, User, UserKind
+from digigov.identity.schemas import (
+    AgentIn,
+    AgentOut,
+    CitizenOut,
+    CitizenRegisterIn,
+    DepartmentOut,
+    EnterpriseIn,
+    EnterpriseOut,
+    GrantOut,
+    MeOut,
+    RegionOut,
+    StaffOut,
+    StaffPatchIn,
+    TokenCreatedOut,
+    TokenIn,
+    TokenOut,
+)
+from digigov.identity.services import people, staff, tokens
+
+router = Router(tags=["统一身份认证"])
+
+
+def _actor(request: HttpRequest) -> User:
+    user = request.auth  # type: ignore[attr-defined]
+    assert isinstance(user, User)
+    return user
+
+
+def region_out(region: Region) -> RegionOut:
+    return RegionOut(
+        code=region.code,
+        name=region.name,
+        level=region.level,
+        parent_code=region.parent.code if region.parent_id and region.parent else None,
+    )
+
+
+def department_out(department: Department) -> DepartmentOut:
+    return DepartmentOut(
+        code=department.code,
+        name=department.name,
+        short_name=department.short_name,
+        uscc=department.uscc,
+        region_code=department.region.code,
+    )
+
+
+def staff_out(profile: StaffProfile) -> StaffOut:
+    return StaffOut(
+        id=profile.pk,
+        username=profile.user.username,
+        display_name=profile.user.display_name,
+        title=profile.title,
+        department_code=profile.department.code,
+        region_code=profile.region.code,
+    )
+
+
+def enterprise_out(enterprise: Enterprise) -> EnterpriseOut:
+    return EnterpriseOut(
+        id=enterprise.pk,
+        uscc=enterprise.uscc,
+        name=enterprise.name,
+        legal_representative=enterprise.legal_representative,
+        region_code=enterprise.region.code,
+        address=enterprise.address,
+    )
+
+
+@router.get("/me", response={200: MeOut, **AUTH_ERRORS}, summary="当前用户")
+def me(request: HttpRequest) -> MeOut:
+    user = _actor(request)
+    out = MeOut(username=user.username, kind=user.kind, display_name=user.display_name, elder_mode=user.elder_mode)
+    if user.kind == UserKind.CITIZEN and hasattr(user, "citizen"):
+        out.id_number_masked = user.citizen.id_number_masked
+        out.mobile_masked = user.citizen.mobile_masked
+    if user.kind == UserKind.STAFF and hasattr(user, "staff"):
+        out.department = department_out(user.staff.department)
+        out.region = region_out(user.staff.region)
+        out.grants = [GrantOut(**vars(g)) for g in selectors.grants_of(user)]
+    return out
+
+
+@router.get("/regions", response={200: list[RegionOut], **AUTH_ERRORS}, summary="行政区划(下级)")
+def regions(request: HttpRequest, parent: str | None = None) -> list[RegionOut]:
+    return [region_out(r) for r in selectors.regions_children(parent).select_related("parent")]
+
+
+@router.get("/regions/{code}", response={200: RegionOut, **AUTH_ERRORS, **errors(404)}, summary="行政区划")
+def region_detail(request: HttpRequest, code: str) -> RegionOut:
+    return region_out(selectors.region_get(code))
+
+
+@router.get("/departments", response={200: list[DepartmentOut], **AUTH_ERRORS}, summary="部门")
+def departments(request: HttpRequest, region: str | None = None) -> list[DepartmentOut]:
+    return [department_out(d) for d in selectors.departments_list(region)]
+
+
+@router.get("/staff", response={200: list[StaffOut], **AUTH_ERRORS}, summary="工作人员(按数据范围)")
+def staff_list(request: HttpRequest, limit: int = 100, offset: int = 0) -> list[StaffOut]:
+    limit = max(1, min(limit, 500))
+    rows = selectors.visible_staff(_actor(request))[max(offset, 0) : max(offset, 0) + limit]
+    return [staff_out(p) for p in rows]
+
+
+@router.get("/staff/{staff_id}", response={200: StaffOut, **AUTH_ERRORS, **errors(404)}, summary="工作人员")
+def staff_detail(request: HttpRequest, staff_id: int) -> StaffOut:
+    return staff_out(selectors.staff_get_for_actor(_actor(request), staff_id))
+
+
+@router.patch("/staff/{staff_id}", response={200: StaffOut, **AUTH_ERRORS, **errors(403, 404)}, summary="修改工作人员")
+def staff_patch(request: HttpRequest, staff_id: int, payload: StaffPatchIn) -> StaffOut:
+    actor = _actor(request)
+    profile = selectors.staff_get_for_actor(actor, staff_id)
+    return staff_out(
+        staff.staff_update(actor=actor, staff=profile, title=payload.title, display_name=payload.display_name)
+    )
+
+
+@router.post("/citizens", auth=None, response={201: CitizenOut, **errors(403, 409, 422)}, summary="自然人实名注册")
+def citizen_register(request: HttpRequest, payload: CitizenRegisterIn) -> tuple[int, CitizenOut]:
+    user = people.citizen_register(actor=None, **payload.dict())
+    citizen = user.citizen
+    return 201, CitizenOut(
+        username=user.username,
+        real_name=citizen.real_name,
+        id_number_masked=citizen.id_number_masked,
+        mobile_masked=citizen.mobile_masked,
+        birth_date=citizen.birth_date.isoformat(),
+        gender=citizen.gender,
+    )
+
+
+@router.get("/enterprises", response={200: list[EnterpriseOut], **AUTH_ERRORS}, summary="企业(按数据范围)")
+def enterprise_list(request: HttpRequest, limit: int = 100, offset: int = 0) -> list[EnterpriseOut]:
+    limit = max(1, min(limit, 500))
+    rows = selectors.visible_enterprises(_actor(request)).order_by("uscc")
+    return [enterprise_out(e) for e in rows[max(offset, 0) : max(offset, 0) + limit]]
+
+
+@router.get("/enterprises/{enterprise_id}", response={200: EnterpriseOut, **AUTH_ERRORS, **errors(404)}, summary="企业")
+def enterprise_detail(request: HttpRequest, enterprise_id: int) -> EnterpriseOut:
+    return enterprise_out(selectors.enterprise_get_for_actor(_actor(request), enterprise_id))
+
+
+@router.post("/enterprises", response={201: EnterpriseOut, **AUTH_ERRORS, **errors(403, 409)}, summary="法人登记")
+def enterprise_register(request: HttpRequest, payload: EnterpriseIn) -> tuple[int, EnterpriseOut]:
+    return 201, enterprise_out(people.enterprise_register(actor=_actor(request), **payload.dict()))
+
+
+@router.post(
+    "/enterprises/{enterprise_id}/agents",
+    response={201: AgentOut, **AUTH_ERRORS, **errors(403, 404, 409)},
+    summary="授权经办人",
+)
+def enterprise_agent_grant(request: HttpRequest, enterprise_id: int, payload: AgentIn) -> tuple[int, AgentOut]:
+    actor = _actor(request)
+    enterprise = selectors.enterprise_get_for_actor(actor, enterprise_id)
+    agent = people.enterprise_agent_grant(actor=actor, enterprise=enterprise, agent_mobile=payload.agent_mobile)
+    return 201, AgentOut(enterprise_id=enterprise.pk, role=agent.role, active=agent.active)
+
+
+def _token_out(token: ApiToken) -> TokenOut:
+    return TokenOut(
+        id=token.pk,
+        name=token.name,
+        prefix=token.prefix,
+        created_at=token.created_at,
+        expires_at=token.expires_at,
+        revoked=token.revoked,
+    )
+
+
+@router.get("/tokens", response={200: list[TokenOut], **AUTH_ERRORS}, summary="我的接口令牌")
+def token_list(request: HttpRequest) -> list[TokenOut]:
+    return [_token_out(t) for t in ApiToken.objects.filter(user=_actor(request)).order_by("-created_at")]
+
+
+@router.post("/tokens", response={201: TokenCreatedOut, **AUTH_ERRORS}, summary="创建接口令牌")
+def token_create(request: HttpRequest, payload: TokenIn) -> tuple[int, TokenCreatedOut]:
+    token, secret = tokens.api_token_create(actor=_actor(request), name=payload.name, valid_days=payload.valid_days)
+    return 201, TokenCreatedOut(**_token_out(token).dict(), secret=secret)
+
+
+@router.delete("/tokens/{token_id}", response={204: None, **AUTH_ERRORS, **errors(404)}, summary="吊销接口令牌")
+def token_revoke(request: HttpRequest, token_id: int) -> tuple[int, None]:
+    token = ApiToken.objects.filter(pk=token_id, user=_actor(request)).first()
+    if token is None:
+        raise NotFound()
+    tokens.api_token_revoke(actor=_actor(request), token=token)
+    return 204, None

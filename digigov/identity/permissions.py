@@ -1,0 +1,30 @@
+"""Permission codes: what a role may do. A grant then says where (department, region subtree)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Perm(StrEnum):
+    CONSOLE_ACCESS = "console.access"
+    VIEW_STAFF = "identity.view_staff"
+    MANAGE_STAFF = "identity.manage_staff"
+    MANAGE_ROLES = "identity.manage_roles"
+    VIEW_ENTERPRISE = "identity.view_enterprise"
+    MANAGE_ENTERPRISE = "identity.manage_enterprise"
+    VIEW_CITIZEN = "identity.view_citizen"
+    OVERRIDE_VALIDATION = "identity.override_validation"
+    AUDIT_VIEW = "audit.view"
+
+
+PERM_LABELS: dict[Perm, str] = {
+    Perm.CONSOLE_ACCESS: "进入工作台",
+    Perm.VIEW_STAFF: "查看工作人员",
+    Perm.MANAGE_STAFF: "管理工作人员",
+    Perm.MANAGE_ROLES: "分配角色",
+    Perm.VIEW_ENTERPRISE: "查看企业",
+    Perm.MANAGE_ENTERPRISE: "管理企业",
+    Perm.VIEW_CITIZEN: "查看自然人",
+    Perm.OVERRIDE_VALIDATION: "人工核验证件号码",
+    Perm.AUDIT_VIEW: "查看审计日志",
+}

@@ -1,0 +1,96 @@
+"""Every read of the identity domain, scoped to the actor. Single-object fetches answer NotFound both when
+the object is missing and when it is outside the actor's scope, so nothing leaks which records exist."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from digigov.core.errors import NotFound
+from digigov.identity.models import (
+    Department,
+    Enterprise,
+    Region,
+    RoleGrant,
+    StaffProfile,
+    User,
+    UserKind,
+)
+from digigov.identity.permissions import Perm
+from digigov.identity.scope import scope_q
+
+
+def visible_staff(actor: User) -> QuerySet[StaffProfile]:
+    return (
+        StaffProfile.objects.filter(
+            scope_q(actor, Perm.VIEW_STAFF, region_field="region", department_field="department")
+        )
+        .select_related("user", "department", "region")
+        .order_by("region__code", "user__username")
+    )
+
+
+def staff_get_for_actor(actor: User, staff_id: int) -> StaffProfile:
+    staff = visible_staff(actor).filter(pk=staff_id).first()
+    if staff is None:
+        raise NotFound()
+    return staff
+
+
+def visible_enterprises(actor: User) -> QuerySet[Enterprise]:
+    """Citizens see the enterprises they act for; staff see those in their region scope."""
+    enterprises = Enterprise.objects.select_related("region")
+    if actor.kind == UserKind.CITIZEN:
+        return enterprises.filter(agents__user=actor, agents__active=True).distinct()
+    return enterprises.filter(scope_q(actor, Perm.VIEW_ENTERPRISE, region_field="region"))
+
+
+def enterprise_get_for_actor(actor: User, enterprise_id: int) -> Enterprise:
+    enterprise = visible_enterprises(actor).filter(pk=enterprise_id).first()
+    if enterprise is None:
+        raise NotFound()
+    return enterprise
+
+
+def regions_children(parent_code: str | None) -> QuerySet[Region]:
+    """Administrative divisions are public information; any signed-in user may browse the tree."""
+    if parent_code is None:
+        return Region.objects.filter(parent__isnull=True)
+    return Region.objects.filter(parent__code=parent_code)
+
+
+def region_get(code: str) -> Region:
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise NotFound("行政区划不存在")
+    return region
+
+
+def departments_list(region_code: str | None = None) -> QuerySet[Department]:
+    departments = Department.objects.select_related("region")
+    if region_code:
+        departments = departments.filter(region__code=region_code)
+    return departments
+
+
+def enterprise_region_choices() -> list[tuple[str, str]]:
+    """Districts and streets, labelled with their parents, for the enterprise form."""
+    regions = Region.objects.filter(level__in=["district", "street"]).select_related("parent")
+    return [(r.code, f"{r.parent.name} {r.name}" if r.level == "street" and r.parent else r.name) for r in regions]
+
+
+@dataclass(frozen=True)
+class GrantView:
+    role: str
+    department: str
+    region: str
+    requires_mfa: bool
+
+
+def grants_of(user: User) -> list[GrantView]:
+    grants = RoleGrant.objects.filter(user=user).select_related("role", "department", "region")
+    return [
+        GrantView(g.role.name, g.department.name if g.department else "全部门", g.region.name, g.role.requires_mfa)
+        for g in grants.order_by("role__code")
+    ]

@@ -1,0 +1,1 @@
+"""Every write of the identity domain. Each service is keyword-only, atomic, and audited."""

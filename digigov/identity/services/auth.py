@@ -1,0 +1,162 @@
+"""Login that meets 等保 2.0 level 3: lockout after repeated failures, TOTP for admin roles, all audited.
+
+Identifiers: a staff login name, or a citizen's 身份证号 or mobile number (found through blind indexes).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from digigov.core.audit import audit_append
+from digigov.core.crypto import sm3_hex
+from digigov.core.protected import blind_index
+from digigov.identity.models import CitizenProfile, User
+from digigov.identity.scope import requires_mfa
+
+
+class LoginResult(StrEnum):
+    OK = "ok"
+    NEEDS_TOTP = "needs_totp"
+    NEEDS_TOTP_ENROLMENT = "needs_totp_enrolment"
+    BAD_CREDENTIALS = "bad_credentials"
+    LOCKED = "locked"
+
+
+@dataclass(frozen=True)
+class LoginOutcome:
+    result: LoginResult
+    user: User | None = None
+    locked_until_minutes: int = 0
+
+
+def find_user(identifier: str) -> User | None:
+    identifier = identifier.strip()
+    if re.fullmatch(r"\d{17}[\dXx]", identifier):
+        profile = CitizenProfile.objects.filter(
+            id_number_index=blind_index(CitizenProfile.ID_PURPOSE, identifier.upper())
+        ).first()
+        return profile.user if profile else None
+    if re.fullmatch(r"1\d{10}", identifier):
+        profile = CitizenProfile.objects.filter(
+            mobile_index=blind_index(CitizenProfile.MOBILE_PURPOSE, identifier)
+        ).first()
+        return profile.user if profile else None
+    return User.objects.filter(username=identifier.lower()).first()
+
+
+def _minutes_left(user: User) -> int:
+    assert user.locked_until is not None
+    return max(1, int((user.locked_until - timezone.now()).total_seconds() // 60) + 1)
+
+
+def _record_failure(user: User | None, identifier: str) -> LoginOutcome:
+    with transaction.atomic():
+        if user is None:
+            # No account: audit without the identifier itself (it may be a 身份证号 or a phone number).
+            audit_append(
+                actor=None,
+                action="identity.login_failed",
+                object_type="login",
+                changes={"identifier_sm3": sm3_hex(identifier.encode())},
+            )
+            return LoginOutcome(LoginResult.BAD_CREDENTIALS)
+        User.objects.filter(pk=user.pk).update(failed_logins=F("failed_logins") + 1)
+        user.refresh_from_db(fields=["failed_logins"])
+        audit_append(
+            actor=user,
+            action="identity.login_failed",
+            object_type="user",
+            object_id=user.pk,
+            changes={"failed_logins": user.failed_logins},
+        )
+        if user.failed_logins < settings.LOCKOUT_FAILURES:
+            return LoginOutcome(LoginResult.BAD_CREDENTIALS, user)
+        user.locked_until = timezone.now() + timedelta(minutes=settings.LOCKOUT_MINUTES)
+        User.objects.filter(pk=user.pk).update(locked_until=user.locked_until, failed_logins=0)
+        audit_append(
+            actor=user,
+            action="identity.account_locked",
+            object_type="user",
+            object_id=user.pk,
+            changes={"minutes": settings.LOCKOUT_MINUTES},
+        )
+    return LoginOutcome(LoginResult.LOCKED, user, _minutes_left(user))
+
+
+def login_check_password(request: HttpRequest | None, *, identifier: str, password: str) -> LoginOutcome:
+    """First factor. On success the caller still has to complete the second factor when one is required."""
+    user = find_user(identifier)
+    if user is not None and user.locked_until and user.locked_until > timezone.now():
+        with transaction.atomic():
+            audit_append(actor=user, action="identity.login_while_locked", object_type="user", object_id=user.pk)
+        return LoginOutcome(LoginResult.LOCKED, user, _minutes_left(user))
+    authenticated = authenticate(request, username=user.username if user else "", password=password)
+    if user is None or authenticated is None:
+        return _record_failure(user, identifier)
+    if user.failed_logins or user.locked_until:
+        User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
+    if requires_mfa(user):
+        has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        return LoginOutcome(LoginResult.NEEDS_TOTP if has_device else LoginResult.NEEDS_TOTP_ENROLMENT, user)
+    return LoginOutcome(LoginResult.OK, user)
+
+
+def totp_verify(*, user: User, token: str) -> TOTPDevice | None:
+    """The confirmed device that accepts this code, or None (the failure is audited)."""
+    token = token.strip()
+    if re.fullmatch(r"\d{6}", token):
+        for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+            if device.verify_token(token):
+                return device
+    with transaction.atomic():
+        audit_append(actor=user, action="identity.totp_failed", object_type="user", object_id=user.pk)
+    return None
+
+
+def totp_enrolment_device(*, user: User) -> TOTPDevice:
+    """The unconfirmed device a user is enrolling (created on first call, reused until confirmed)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="身份验证器", confirmed=False)
+    return device
+
+
+def totp_confirm(*, user: User, token: str) -> TOTPDevice | None:
+    device = totp_enrolment_device(user=user)
+    if not re.fullmatch(r"\d{6}", token.strip()) or not device.verify_token(token.strip()):
+        return None
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        audit_append(actor=user, action="identity.totp_enrolled", object_type="user", object_id=user.pk)
+    return device
+
+
+def login_record(*, user: User, second_factor: bool) -> None:
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(last_login=timezone.now())
+        audit_append(
+            actor=user,
+            action="identity.login",
+            object_type="user",
+            object_id=user.pk,
+            changes={"second_factor": second_factor},
+        )
+
+
+def logout_record(*, user: User, reason: str = "user") -> None:
+    with transaction.atomic():
+        audit_append(
+            actor=user, action="identity.logout", object_type="user", object_id=user.pk, changes={"reason": reason}
+        )

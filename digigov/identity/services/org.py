@@ -1,0 +1,87 @@
+"""Reference data of the org tree: regions, departments, roles. Loaded by the system or an administrator."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from digigov.core.audit import Actor, audit_append
+from digigov.core.errors import ValidationFailed
+from digigov.core.validators import validate_uscc
+from digigov.identity.models import Department, Region, RegionLevel, Role
+from digigov.identity.permissions import Perm
+
+PARENT_LEVEL = {
+    RegionLevel.DISTRICT: RegionLevel.CITY,
+    RegionLevel.STREET: RegionLevel.DISTRICT,
+    RegionLevel.COMMUNITY: RegionLevel.STREET,
+}
+
+
+def region_upsert(*, actor: Actor | None, code: str, name: str, level: str, parent_code: str | None) -> Region:
+    if len(code) != 12 or not code.isdigit():
+        raise ValidationFailed("区划代码应为12位数字", fields={"code": "格式错误"})
+    level = RegionLevel(level)
+    parent = Region.objects.filter(code=parent_code).first() if parent_code else None
+    if level != RegionLevel.CITY and (parent is None or parent.level != PARENT_LEVEL[level]):
+        raise ValidationFailed("上级区划不存在或层级不符", fields={"parent_code": "无效"})
+    if parent is not None and not code.startswith(parent.scope_prefix):
+        raise ValidationFailed("区划代码须以上级区划代码开头", fields={"code": "与上级不符"})
+    with transaction.atomic():
+        region, created = Region.objects.update_or_create(
+            code=code, defaults={"name": name, "level": level, "parent": parent}
+        )
+        audit_append(
+            actor=actor,
+            action="identity.region_upsert",
+            object_type="region",
+            object_id=code,
+            changes={"name": name, "level": level, "created": created},
+        )
+    return region
+
+
+def department_upsert(
+    *, actor: Actor | None, code: str, name: str, short_name: str, uscc: str, region_code: str, kind: str = ""
+) -> Department:
+    uscc = validate_uscc(uscc)
+    region = Region.objects.filter(code=region_code).first()
+    if region is None:
+        raise ValidationFailed("部门所属区划不存在", fields={"region_code": "无效"})
+    with transaction.atomic():
+        department, _created = Department.objects.update_or_create(
+            code=code, defaults={"name": name, "short_name": short_name, "uscc": uscc, "region": region, "kind": kind}
+        )
+        audit_append(
+            actor=actor,
+            action="identity.department_upsert",
+            object_type="department",
+            object_id=code,
+            changes={"name": name, "uscc": uscc, "region": region_code},
+        )
+    return department
+
+
+def role_upsert(
+    *, actor: Actor | None, code: str, name: str, permissions: list[str], requires_mfa: bool, description: str = ""
+) -> Role:
+    unknown = sorted(set(permissions) - {p.value for p in Perm})
+    if unknown:
+        raise ValidationFailed("未知的权限代码: " + ", ".join(unknown), fields={"permissions": "未知权限"})
+    with transaction.atomic():
+        role, _ = Role.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "permissions": sorted(permissions),
+                "requires_mfa": requires_mfa,
+                "description": description,
+            },
+        )
+        audit_append(
+            actor=actor,
+            action="identity.role_upsert",
+            object_type="role",
+            object_id=code,
+            changes={"permissions": sorted(permissions), "requires_mfa": requires_mfa},
+        )
+    return role

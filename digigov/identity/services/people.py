@@ -1,0 +1,208 @@
+"""Citizen registration (实名), enterprises (法人) and their agents."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
+
+from digigov.core.audit import audit_append
+from digigov.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from digigov.core.masking import mask_id_number
+from digigov.core.protected import blind_index, seal
+from digigov.core.validators import validate_id_number, validate_mobile, validate_uscc
+from digigov.identity.models import (
+    CitizenProfile,
+    Enterprise,
+    EnterpriseAgent,
+    Region,
+    RegionLevel,
+    User,
+    UserKind,
+)
+from digigov.identity.models.people import AgentRole
+from digigov.identity.permissions import Perm
+from digigov.identity.scope import has_perm
+
+
+def _check_override(actor: User | None, override_reason: str) -> None:
+    if actor is None or not has_perm(actor, Perm.OVERRIDE_VALIDATION):
+        raise Forbidden("只有具备人工核验权限的工作人员可以跳过校验位检查")
+    if len(override_reason.strip()) < 4:
+        raise ValidationFailed("人工核验必须填写理由", fields={"override_reason": "请填写理由"})
+
+
+def _validated_password(password: str, user: User | None = None) -> str:
+    try:
+        validate_password(password, user)
+    except DjangoValidationError as exc:
+        raise ValidationFailed(" ".join(exc.messages), fields={"password": "密码强度不足"}) from exc
+    return password
+
+
+def citizen_register(
+    *,
+    actor: User | None,
+    real_name: str,
+    id_number: str,
+    mobile: str,
+    password: str,
+    override_reason: str = "",
+    username: str | None = None,
+) -> User:
+    """Create a citizen account with real-name data. actor is None for self-registration; without a
+    chosen username one is generated (citizens log in with their 身份证号 or mobile number)."""
+    real_name = real_name.strip()
+    if not 2 <= len(real_name) <= 30:
+        raise ValidationFailed("姓名应为2至30个字符", fields={"real_name": "长度不正确"})
+    override = bool(override_reason)
+    if override:
+        _check_override(actor, override_reason)
+    facts = validate_id_number(id_number, skip_check_digit=override)
+    mobile = validate_mobile(mobile)
+    id_index = blind_index(CitizenProfile.ID_PURPOSE, facts.number)
+    mobile_index = blind_index(CitizenProfile.MOBILE_PURPOSE, mobile)
+    if CitizenProfile.objects.filter(id_number_index=id_index).exists():
+        raise Conflict("该身份证号已注册, 请直接登录或找回密码", fields={"id_number": "已注册"})
+    if CitizenProfile.objects.filter(mobile_index=mobile_index).exists():
+        raise Conflict("该手机号码已被其他账号使用", fields={"mobile": "已被使用"})
+    if username is not None and User.objects.filter(username=username).exists():
+        raise Conflict("该用户名已被使用", fields={"username": "已被使用"})
+    user = User(username=username or "c" + secrets.token_hex(6), kind=UserKind.CITIZEN, display_name=real_name)
+    _validated_password(password, user)
+    user.set_password(password)
+    try:
+        with transaction.atomic():
+            user.save()
+            profile = CitizenProfile.objects.create(
+                user=user,
+                real_name=real_name,
+                id_number_sealed=seal(CitizenProfile.ID_PURPOSE, facts.number),
+                id_number_index=id_index,
+                id_number_masked=mask_id_number(facts.number),
+                id_override=override,
+                birth_date=facts.birth_date,
+                gender=facts.gender,
+                birth_region_code=facts.region_code,
+                mobile_sealed=seal(CitizenProfile.MOBILE_PURPOSE, mobile),
+                mobile_index=mobile_index,
+            )
+            audit_append(
+                actor=actor or user,
+                action="identity.citizen_register",
+                object_type="citizen",
+                object_id=profile.pk,
+                changes={"real_name": real_name, "id_number": facts.number, "mobile": mobile},
+            )
+            if override:
+                audit_append(
+                    actor=actor,
+                    action="identity.validation_override",
+                    object_type="citizen",
+                    object_id=profile.pk,
+                    changes={"field": "id_number", "reason": override_reason},
+                )
+    except IntegrityError as exc:  # a concurrent registration of the same number won the race
+        raise Conflict("该身份证号或手机号码已注册") from exc
+    return user
+
+
+def _region_for_enterprise(region_code: str) -> Region:
+    region = Region.objects.filter(code=region_code).first()
+    if region is None or region.level == RegionLevel.CITY:
+        raise ValidationFailed("请选择企业所在的区县、街道或社区", fields={"region_code": "无效的行政区划"})
+    return region
+
+
+def enterprise_register(
+    *,
+    actor: User,
+    uscc: str,
+    name: str,
+    legal_representative: str,
+    region_code: str,
+    address: str = "",
+    override_reason: str = "",
+) -> Enterprise:
+    """A citizen registers the enterprise they represent and becomes its legal-representative agent."""
+    if actor.kind != UserKind.CITIZEN and not override_reason:
+        raise Forbidden("请以企业法定代表人或经办人的个人账号办理")
+    override = bool(override_reason)
+    if override:
+        _check_override(actor, override_reason)
+    code = validate_uscc(uscc, skip_check_digit=override)
+    name, legal_representative = name.strip(), legal_representative.strip()
+    if not 2 <= len(name) <= 120:
+        raise ValidationFailed("企业名称应为2至120个字符", fields={"name": "长度不正确"})
+    if not 2 <= len(legal_representative) <= 30:
+        raise ValidationFailed("法定代表人姓名应为2至30个字符", fields={"legal_representative": "长度不正确"})
+    region = _region_for_enterprise(region_code)
+    if Enterprise.objects.filter(uscc=code).exists():
+        raise Conflict("该统一社会信用代码已登记", fields={"uscc": "已登记"})
+    try:
+        with transaction.atomic():
+            enterprise = Enterprise.objects.create(
+                uscc=code,
+                uscc_override=override,
+                name=name,
+                legal_representative=legal_representative,
+                region=region,
+                address=address.strip()[:200],
+            )
+            if actor.kind == UserKind.CITIZEN:
+                EnterpriseAgent.objects.create(
+                    enterprise=enterprise, user=actor, role=AgentRole.LEGAL_REP, granted_by=actor
+                )
+            audit_append(
+                actor=actor,
+                action="identity.enterprise_register",
+                object_type="enterprise",
+                object_id=enterprise.pk,
+                changes={"uscc": code, "name": name, "region": region.code},
+            )
+            if override:
+                audit_append(
+                    actor=actor,
+                    action="identity.validation_override",
+                    object_type="enterprise",
+                    object_id=enterprise.pk,
+                    changes={"field": "uscc", "reason": override_reason},
+                )
+    except IntegrityError as exc:
+        raise Conflict("该统一社会信用代码已登记") from exc
+    return enterprise
+
+
+def enterprise_agent_grant(*, actor: User, enterprise: Enterprise, agent_mobile: str) -> EnterpriseAgent:
+    """The legal representative authorises another registered citizen (found by mobile) as 经办人."""
+    if not EnterpriseAgent.objects.filter(
+        enterprise=enterprise, user=actor, role=AgentRole.LEGAL_REP, active=True
+    ).exists():
+        raise Forbidden("只有企业法定代表人可以授权经办人")
+    mobile = validate_mobile(agent_mobile, field="agent_mobile")
+    profile = (
+        CitizenProfile.objects.filter(mobile_index=blind_index(CitizenProfile.MOBILE_PURPOSE, mobile))
+        .select_related("user")
+        .first()
+    )
+    if profile is None:
+        raise NotFound("未找到使用该手机号码的实名用户, 请对方先完成实名注册")
+    with transaction.atomic():
+        agent, created = EnterpriseAgent.objects.get_or_create(
+            enterprise=enterprise, user=profile.user, defaults={"granted_by": actor}
+        )
+        if not created and agent.active:
+            raise Conflict("该用户已是本企业经办人")
+        agent.active = True
+        agent.granted_by = actor
+        agent.save(update_fields=["active", "granted_by"])
+        audit_append(
+            actor=actor,
+            action="identity.enterprise_agent_grant",
+            object_type="enterprise",
+            object_id=enterprise.pk,
+            changes={"agent_user": profile.user.pk},
+        )
+    return agent

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from digigov.identity.views import auth, pages
+
+app_name = "identity"
+
+urlpatterns = [
+    path("", pages.home, name="home"),
+    path("login/", auth.login_view, name="login"),
+    path("login/totp/", auth.login_totp_view, name="login_totp"),
+    path("login/totp/enrol/", auth.totp_enrol_view, name="totp_enrol"),
+    path("logout/", auth.logout_view, name="logout"),
+    path("register/", auth.register_view, name="register"),
+    path("portal/", pages.portal, name="portal"),
+    path("portal/enterprises/new/", pages.enterprise_new, name="enterprise_new"),
+    path("console/", pages.console, name="console"),
+    path("console/staff/", pages.staff_list, name="staff_list"),
+    path("preferences/elder-mode/", pages.elder_mode_toggle, name="elder_mode"),
+]

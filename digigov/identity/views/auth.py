@@ -1,0 +1,157 @@
+"""Login (password, then TOTP for admin roles), logout and citizen self-registration."""
+
+from __future__ import annotations
+
+import base64
+import time
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
+
+from digigov.core.errors import DomainError
+from digigov.identity.forms import CitizenRegisterForm, LoginForm, TotpForm, apply_domain_error
+from digigov.identity.models import User
+from digigov.identity.policies import Access, access
+from digigov.identity.services.auth import (
+    LoginResult,
+    login_check_password,
+    login_record,
+    logout_record,
+    totp_confirm,
+    totp_enrolment_device,
+    totp_verify,
+)
+from digigov.identity.services.people import citizen_register
+
+PENDING_KEY = "pending_login"
+PENDING_SECONDS = 300
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return "/"
+
+
+def _pending_user(request: HttpRequest) -> User | None:
+    pending = request.session.get(PENDING_KEY)
+    if not pending or pending["at"] + PENDING_SECONDS < time.time():
+        request.session.pop(PENDING_KEY, None)
+        return None
+    return User.objects.filter(pk=pending["user"], is_active=True).first()
+
+
+def _finish_login(request: HttpRequest, user: User, *, second_factor: bool) -> HttpResponse:
+    target = request.session.get(PENDING_KEY, {}).get("next", "/")
+    request.session.pop(PENDING_KEY, None)
+    login(request, user, backend="digigov.identity.auth_backend.IdentifierBackend")
+    login_record(user=user, second_factor=second_factor)
+    return redirect(target)
+
+
+@access(Access.PUBLIC)
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        outcome = login_check_password(
+            request, identifier=form.cleaned_data["identifier"], password=form.cleaned_data["password"]
+        )
+        if outcome.result == LoginResult.LOCKED:
+            form.add_error(None, f"连续登录失败次数过多, 账号已锁定, 请 {outcome.locked_until_minutes} 分钟后再试")
+        elif outcome.result == LoginResult.BAD_CREDENTIALS or outcome.user is None:
+            form.add_error(None, "账号或密码不正确")
+        else:
+            request.session.cycle_key()
+            request.session[PENDING_KEY] = {"user": outcome.user.pk, "at": time.time(), "next": _safe_next(request)}
+            if outcome.result == LoginResult.NEEDS_TOTP:
+                return redirect("identity:login_totp")
+            if outcome.result == LoginResult.NEEDS_TOTP_ENROLMENT:
+                return redirect("identity:totp_enrol")
+            return _finish_login(request, outcome.user, second_factor=False)
+    return render(request, "identity/login.html", {"form": form, "next": _safe_next(request)})
+
+
+@access(Access.PUBLIC)
+@require_http_methods(["GET", "POST"])
+def login_totp_view(request: HttpRequest) -> HttpResponse:
+    user = _pending_user(request)
+    if user is None:
+        messages.error(request, "登录已超时, 请重新输入账号和密码")
+        return redirect("identity:login")
+    form = TotpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = totp_verify(user=user, token=form.cleaned_data["token"])
+        if device is not None:
+            response = _finish_login(request, user, second_factor=True)
+            otp_login(request, device)
+            return response
+        form.add_error("token", "动态验证码不正确或已过期")
+    return render(request, "identity/login_totp.html", {"form": form})
+
+
+@access(Access.PUBLIC)
+@require_http_methods(["GET", "POST"])
+def totp_enrol_view(request: HttpRequest) -> HttpResponse:
+    """An admin without an authenticator binds one before the first login completes."""
+    user = _pending_user(request)
+    if user is None:
+        messages.error(request, "登录已超时, 请重新输入账号和密码")
+        return redirect("identity:login")
+    device = totp_enrolment_device(user=user)
+    form = TotpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        confirmed = totp_confirm(user=user, token=form.cleaned_data["token"])
+        if confirmed is not None:
+            response = _finish_login(request, user, second_factor=True)
+            otp_login(request, confirmed)
+            return response
+        form.add_error("token", "动态验证码不正确, 请确认手机时间准确后重试")
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4)
+    return render(
+        request, "identity/totp_enrol.html", {"form": form, "qr_svg": qr_svg, "secret": _base32_secret(device.bin_key)}
+    )
+
+
+def _base32_secret(key: bytes) -> str:
+    return base64.b32encode(key).decode().rstrip("=")
+
+
+@access(Access.AUTHENTICATED)
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    logout_record(user=user)
+    logout(request)
+    messages.success(request, "您已安全退出")
+    return redirect("identity:login")
+
+
+@access(Access.PUBLIC)
+@require_http_methods(["GET", "POST"])
+def register_view(request: HttpRequest) -> HttpResponse:
+    form = CitizenRegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            citizen_register(
+                actor=None,
+                real_name=data["real_name"],
+                id_number=data["id_number"],
+                mobile=data["mobile"],
+                password=data["password"],
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, "实名注册成功, 请使用身份证号或手机号码登录")
+            return redirect("identity:login")
+    return render(request, "identity/register.html", {"form": form})
