@@ -103,22 +103,23 @@ def _load_enterprises() -> None:
     existing = set(Enterprise.objects.values_list("uscc", flat=True))
     users = {u.username: u for u in User.objects.filter(kind="citizen")}
     for seed in city.ENTERPRISES:
-        if seed.uscc in existing or seed.legal_rep_username is None:
+        if seed.uscc in existing:
             continue
+        # Without an account for the legal representative, the first 经办人 registers the enterprise.
+        registrant = users[seed.legal_rep_username or seed.agent_usernames[0]]
         with transaction.atomic():
             enterprise = enterprise_register(
-                actor=users[seed.legal_rep_username],
+                actor=registrant,
                 uscc=seed.uscc,
                 name=seed.name,
                 legal_representative=seed.legal_representative,
                 region_code=seed.region_code,
                 address=seed.address,
             )
+            if seed.legal_rep_username is None:
+                continue
             for username in seed.agent_usernames:
-                if username != seed.legal_rep_username:
-                    enterprise_agent_grant(
-                        actor=users[seed.legal_rep_username], enterprise=enterprise, agent_mobile=mobiles[username]
-                    )
+                enterprise_agent_grant(actor=registrant, enterprise=enterprise, agent_mobile=mobiles[username])
 
 
 def load_demo_city() -> dict[str, int]:

@@ -126,7 +126,8 @@ def enterprise_register(
     address: str = "",
     override_reason: str = "",
 ) -> Enterprise:
-    """A citizen registers the enterprise they represent and becomes its legal-representative agent."""
+    """A citizen registers an enterprise and becomes its agent: as 法定代表人 when their real name is the
+    legal representative's, otherwise as 经办人."""
     if actor.kind != UserKind.CITIZEN and not override_reason:
         raise Forbidden("请以企业法定代表人或经办人的个人账号办理")
     override = bool(override_reason)
@@ -152,9 +153,9 @@ def enterprise_register(
                 address=address.strip()[:200],
             )
             if actor.kind == UserKind.CITIZEN:
-                EnterpriseAgent.objects.create(
-                    enterprise=enterprise, user=actor, role=AgentRole.LEGAL_REP, granted_by=actor
-                )
+                is_legal_rep = actor.citizen.real_name == legal_representative
+                role = AgentRole.LEGAL_REP if is_legal_rep else AgentRole.AGENT
+                EnterpriseAgent.objects.create(enterprise=enterprise, user=actor, role=role, granted_by=actor)
             audit_append(
                 actor=actor,
                 action="identity.enterprise_register",

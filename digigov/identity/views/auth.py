@@ -57,7 +57,7 @@ def _finish_login(request: HttpRequest, user: User, *, second_factor: bool) -> H
 
 
 @access(Access.PUBLIC)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -80,7 +80,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 
 @access(Access.PUBLIC)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def login_totp_view(request: HttpRequest) -> HttpResponse:
     user = _pending_user(request)
     if user is None:
@@ -98,7 +98,7 @@ def login_totp_view(request: HttpRequest) -> HttpResponse:
 
 
 @access(Access.PUBLIC)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def totp_enrol_view(request: HttpRequest) -> HttpResponse:
     """An admin without an authenticator binds one before the first login completes."""
     user = _pending_user(request)
@@ -136,7 +136,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 
 @access(Access.PUBLIC)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def register_view(request: HttpRequest) -> HttpResponse:
     form = CitizenRegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

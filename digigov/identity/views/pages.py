@@ -52,7 +52,7 @@ def portal(request: HttpRequest) -> HttpResponse:
 
 
 @access(Access.CITIZEN)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def enterprise_new(request: HttpRequest) -> HttpResponse:
     form = EnterpriseRegisterForm(request.POST or None)
     choices = [("", "请选择"), *enterprise_region_choices()]

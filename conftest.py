@@ -1,0 +1,82 @@
+"""Test-wide fixtures: the demo city loaded once per test database, a cheap argon2 for speed, no network."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.contrib.auth.hashers import Argon2PasswordHasher
+from django.test import Client
+
+from digigov.identity.demo_loader import DEMO_PASSWORD, load_demo_city
+
+
+class FastArgon2PasswordHasher(Argon2PasswordHasher):
+    """Still argon2 (the code path under test), with a cost low enough for hundreds of logins."""
+
+    algorithm = "argon2"
+    time_cost = 1
+    memory_cost = 1024
+    parallelism = 1
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["conftest.FastArgon2PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_outside_network() -> Iterator[None]:
+    """Tests talk to this machine only (the database, Redis, the live server)."""
+    original = socket.socket.connect
+
+    def guarded(self: socket.socket, address: Any) -> Any:
+        host = address[0] if isinstance(address, tuple) else address
+        if (
+            isinstance(host, str)
+            and not (host.startswith("127.") or host in ("localhost", "::1", ""))
+            and self.family != socket.AF_UNIX
+        ):
+            raise RuntimeError(f"tests may not reach outside this machine ({host})")
+        return original(self, address)
+
+    socket.socket.connect = guarded  # type: ignore[method-assign]
+    yield
+    socket.socket.connect = original  # type: ignore[method-assign]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """The demo city, loaded once into the test database; each test rolls back its own changes."""
+    with django_db_blocker.unblock():
+        load_demo_city()
+
+
+@pytest.fixture
+def demo_city(transactional_db: None) -> None:
+    """For transactional tests (threads, live server): the flush between them empties the tables."""
+    from digigov.identity.models import Region
+
+    if not Region.objects.exists():
+        load_demo_city()
+
+
+@pytest.fixture
+def demo_password() -> str:
+    return DEMO_PASSWORD
+
+
+def login_client(identifier: str, password: str = DEMO_PASSWORD) -> Client:
+    """A test client signed in through the real login form (no force_login: the flow is under test)."""
+    client = Client()
+    response = client.post("/login/", {"identifier": identifier, "password": password})
+    assert response.status_code == 302, f"login failed for {identifier}"
+    return client
+
+
+@pytest.fixture
+def login() -> Any:
+    return login_client
