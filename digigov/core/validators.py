@@ -40,14 +40,17 @@ def validate_id_number(value: str, *, field: str = "id_number", skip_check_digit
     if not re.fullmatch(r"\d{17}[\dX]", number):
         raise ValidationFailed("身份证号应为18位, 前17位为数字, 末位为数字或X", fields={field: "格式错误"})
     try:
-        if skip_check_digit:
-            ric.get_birth_date(number)
-        else:
-            ric.validate(number)
-    except stdnum_errors.InvalidChecksum as exc:
-        raise ValidationFailed("身份证号校验位不正确, 请核对后重新输入", fields={field: "校验位错误"}) from exc
+        ric.get_birth_date(number)
     except stdnum_errors.ValidationError as exc:
         raise ValidationFailed("身份证号中的出生日期无效", fields={field: "出生日期无效"}) from exc
+    if not skip_check_digit:
+        try:
+            ric.validate(number)
+        except stdnum_errors.InvalidChecksum as exc:
+            raise ValidationFailed("身份证号校验位不正确, 请核对后重新输入", fields={field: "校验位错误"}) from exc
+        except stdnum_errors.ValidationError as exc:
+            message = "身份证号前6位不是出生时有效的行政区划代码, 请核对"
+            raise ValidationFailed(message, fields={field: "地区代码无效"}) from exc
     facts = _id_number_facts(number)
     if facts.birth_date > date.today():
         raise ValidationFailed("身份证号中的出生日期晚于今天", fields={field: "出生日期无效"})

@@ -93,7 +93,7 @@ def login_totp_view(request: HttpRequest) -> HttpResponse:
             response = _finish_login(request, user, second_factor=True)
             otp_login(request, device)
             return response
-        form.add_error("token", "动态验证码不正确或已过期")
+        form.add_error("token", "动态验证码不正确或已过期; 多次输错后需稍候再试")
     return render(request, "identity/login_totp.html", {"form": form})
 
 
@@ -113,7 +113,7 @@ def totp_enrol_view(request: HttpRequest) -> HttpResponse:
             response = _finish_login(request, user, second_factor=True)
             otp_login(request, confirmed)
             return response
-        form.add_error("token", "动态验证码不正确, 请确认手机时间准确后重试")
+        form.add_error("token", "动态验证码不正确, 请确认手机时间准确后稍候重试")
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4)
     return render(
         request, "identity/totp_enrol.html", {"form": form, "qr_svg": qr_svg, "secret": _base32_secret(device.bin_key)}
