@@ -138,7 +138,7 @@ CSRF_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
-CSRF_FAILURE_VIEW = "digigov.core.views.csrf_failure"
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 SESSION_COOKIE_NAME = "digigov_session"
 
 # --- security headers -----------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 from django.urls import URLPattern, URLResolver, include, path
 
 from config.api import api
-from digigov.core.views import healthz
+from config.views import healthz
 from digigov.identity.policies import Access
 
 
@@ -20,5 +20,5 @@ urlpatterns = [
     path("", include("digigov.identity.urls")),
 ]
 
-handler403 = "digigov.core.views.forbidden"
-handler404 = "digigov.core.views.page_not_found"
+handler403 = "config.views.forbidden"
+handler404 = "config.views.page_not_found"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from digigov.identity.views import auth, pages
+from digigov.identity.views import audit, auth, pages
 
 app_name = "identity"
 
@@ -15,5 +15,6 @@ urlpatterns = [
     path("portal/enterprises/new/", pages.enterprise_new, name="enterprise_new"),
     path("console/", pages.console, name="console"),
     path("console/staff/", pages.staff_list, name="staff_list"),
+    path("console/audit/", audit.audit_log, name="audit_log"),
     path("preferences/elder-mode/", pages.elder_mode_toggle, name="elder_mode"),
 ]

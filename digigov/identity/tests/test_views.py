@@ -125,3 +125,25 @@ def test_healthz_names_the_database_engine() -> None:
     response = Client().get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": connection.vendor}
+
+
+def _verified_auditor() -> Client:
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=User.objects.get(username="zhaoli"), name="手机", confirmed=True)
+    client = Client()
+    client.post("/login/", {"identifier": "zhaoli", "password": "Benxi@2026"})
+    assert client.post("/login/totp/", {"token": f"{totp(device.bin_key):06d}"}).status_code == 302
+    return client
+
+
+def test_auditor_reads_the_audit_log_and_checks_the_chain(login: Any) -> None:
+    auditor = _verified_auditor()
+    page = auditor.get("/console/audit/?action=identity.login").content.decode()
+    assert "identity.login" in page and "identity.region_upsert" not in page
+    checked = auditor.post("/console/audit/").content.decode()
+    assert "审计链完整" in checked
+    AuditEntry.objects.filter(seq=3).update(action="identity.tampered")
+    assert "审计链断裂" in auditor.post("/console/audit/").content.decode()
+    assert login("fengxue").get("/console/audit/").status_code == 403

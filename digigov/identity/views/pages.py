@@ -78,6 +78,7 @@ def console(request: HttpRequest) -> HttpResponse:
             "staff": user.staff,
             "grants": grants_of(user),
             "can_view_staff": has_perm(user, Perm.VIEW_STAFF),
+            "can_view_audit": has_perm(user, Perm.AUDIT_VIEW),
         },
     )
 

@@ -1,4 +1,4 @@
-"""Platform-level endpoints: health check and the CSRF failure page."""
+"""Project-level endpoints: health check, the CSRF failure page, the error pages (core imports no domain)."""
 
 from __future__ import annotations
 

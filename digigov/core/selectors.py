@@ -1,0 +1,16 @@
+"""Reads of the kernel's own tables. Callers authorise first (only auditors may read the audit trail)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from digigov.core.models import AuditEntry
+
+
+def audit_entries(*, action_prefix: str = "", actor_name: str = "", limit: int = 200) -> QuerySet[AuditEntry]:
+    entries = AuditEntry.objects.order_by("-seq")
+    if action_prefix:
+        entries = entries.filter(action__startswith=action_prefix)
+    if actor_name:
+        entries = entries.filter(actor_name=actor_name)
+    return entries[: max(1, min(limit, 1000))]
