@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
-from digigov.core.api_errors import AUTH_ERRORS, errors
-from digigov.core.errors import NotFound
+from digigov.core.api_errors import AUTH_ERRORS, BODY_ERRORS, INPUT_ERRORS, UNSAFE_ERRORS, errors
 from digigov.identity import selectors
 from digigov.identity.models import ApiToken, Department, Enterprise, Region, StaffProfile, User, UserKind
 from digigov.identity.schemas import (
@@ -18,7 +17,12 @@ from digigov.identity.schemas import (
     EnterpriseIn,
     EnterpriseOut,
     GrantOut,
+    Limit,
     MeOut,
+    ObjectId,
+    Offset,
+    RegionCode,
+    RegionCodeQuery,
     RegionOut,
     StaffOut,
     StaffPatchIn,
@@ -92,35 +96,41 @@ def me(request: HttpRequest) -> MeOut:
     return out
 
 
-@router.get("/regions", response={200: list[RegionOut], **AUTH_ERRORS}, summary="行政区划(下级)")
-def regions(request: HttpRequest, parent: str | None = None) -> list[RegionOut]:
+@router.get("/regions", response={200: list[RegionOut], **AUTH_ERRORS, **INPUT_ERRORS}, summary="行政区划(下级)")
+def regions(request: HttpRequest, parent: RegionCodeQuery = None) -> list[RegionOut]:
     return [region_out(r) for r in selectors.regions_children(parent).select_related("parent")]
 
 
-@router.get("/regions/{code}", response={200: RegionOut, **AUTH_ERRORS, **errors(404)}, summary="行政区划")
-def region_detail(request: HttpRequest, code: str) -> RegionOut:
+@router.get(
+    "/regions/{code}", response={200: RegionOut, **AUTH_ERRORS, **INPUT_ERRORS, **errors(404)}, summary="行政区划"
+)
+def region_detail(request: HttpRequest, code: RegionCode) -> RegionOut:
     return region_out(selectors.region_get(code))
 
 
-@router.get("/departments", response={200: list[DepartmentOut], **AUTH_ERRORS}, summary="部门")
-def departments(request: HttpRequest, region: str | None = None) -> list[DepartmentOut]:
+@router.get("/departments", response={200: list[DepartmentOut], **AUTH_ERRORS, **INPUT_ERRORS}, summary="部门")
+def departments(request: HttpRequest, region: RegionCodeQuery = None) -> list[DepartmentOut]:
     return [department_out(d) for d in selectors.departments_list(region)]
 
 
-@router.get("/staff", response={200: list[StaffOut], **AUTH_ERRORS}, summary="工作人员(按数据范围)")
-def staff_list(request: HttpRequest, limit: int = 100, offset: int = 0) -> list[StaffOut]:
-    limit = max(1, min(limit, 500))
-    rows = selectors.visible_staff(_actor(request))[max(offset, 0) : max(offset, 0) + limit]
-    return [staff_out(p) for p in rows]
+@router.get("/staff", response={200: list[StaffOut], **AUTH_ERRORS, **INPUT_ERRORS}, summary="工作人员(按数据范围)")
+def staff_list(request: HttpRequest, limit: Limit = 100, offset: Offset = 0) -> list[StaffOut]:
+    return [staff_out(p) for p in selectors.visible_staff(_actor(request))[offset : offset + limit]]
 
 
-@router.get("/staff/{staff_id}", response={200: StaffOut, **AUTH_ERRORS, **errors(404)}, summary="工作人员")
-def staff_detail(request: HttpRequest, staff_id: int) -> StaffOut:
+@router.get(
+    "/staff/{staff_id}", response={200: StaffOut, **AUTH_ERRORS, **INPUT_ERRORS, **errors(404)}, summary="工作人员"
+)
+def staff_detail(request: HttpRequest, staff_id: ObjectId) -> StaffOut:
     return staff_out(selectors.staff_get_for_actor(_actor(request), staff_id))
 
 
-@router.patch("/staff/{staff_id}", response={200: StaffOut, **AUTH_ERRORS, **errors(403, 404)}, summary="修改工作人员")
-def staff_patch(request: HttpRequest, staff_id: int, payload: StaffPatchIn) -> StaffOut:
+@router.patch(
+    "/staff/{staff_id}",
+    response={200: StaffOut, **AUTH_ERRORS, **BODY_ERRORS, **UNSAFE_ERRORS, **errors(403, 404)},
+    summary="修改工作人员",
+)
+def staff_patch(request: HttpRequest, staff_id: ObjectId, payload: StaffPatchIn) -> StaffOut:
     actor = _actor(request)
     profile = selectors.staff_get_for_actor(actor, staff_id)
     return staff_out(
@@ -128,47 +138,59 @@ def staff_patch(request: HttpRequest, staff_id: int, payload: StaffPatchIn) -> S
     )
 
 
-@router.post("/citizens", auth=None, response={201: CitizenOut, **errors(403, 409, 422)}, summary="自然人实名注册")
-def citizen_register(request: HttpRequest, payload: CitizenRegisterIn) -> tuple[int, CitizenOut]:
-    user = people.citizen_register(actor=None, **payload.dict())
+@router.post("/citizens", auth=None, response={201: CitizenOut, **BODY_ERRORS, **errors(409)}, summary="自然人实名注册")
+def citizen_register(request: HttpRequest, payload: CitizenRegisterIn) -> Status[CitizenOut]:
+    user = people.citizen_register(actor=None, **payload.model_dump())
     citizen = user.citizen
-    return 201, CitizenOut(
-        username=user.username,
-        real_name=citizen.real_name,
-        id_number_masked=citizen.id_number_masked,
-        mobile_masked=citizen.mobile_masked,
-        birth_date=citizen.birth_date.isoformat(),
-        gender=citizen.gender,
+    return Status(
+        201,
+        CitizenOut(
+            username=user.username,
+            real_name=citizen.real_name,
+            id_number_masked=citizen.id_number_masked,
+            mobile_masked=citizen.mobile_masked,
+            birth_date=citizen.birth_date.isoformat(),
+            gender=citizen.gender,
+        ),
     )
 
 
-@router.get("/enterprises", response={200: list[EnterpriseOut], **AUTH_ERRORS}, summary="企业(按数据范围)")
-def enterprise_list(request: HttpRequest, limit: int = 100, offset: int = 0) -> list[EnterpriseOut]:
-    limit = max(1, min(limit, 500))
+@router.get(
+    "/enterprises", response={200: list[EnterpriseOut], **AUTH_ERRORS, **INPUT_ERRORS}, summary="企业(按数据范围)"
+)
+def enterprise_list(request: HttpRequest, limit: Limit = 100, offset: Offset = 0) -> list[EnterpriseOut]:
     rows = selectors.visible_enterprises(_actor(request)).order_by("uscc")
-    return [enterprise_out(e) for e in rows[max(offset, 0) : max(offset, 0) + limit]]
+    return [enterprise_out(e) for e in rows[offset : offset + limit]]
 
 
-@router.get("/enterprises/{enterprise_id}", response={200: EnterpriseOut, **AUTH_ERRORS, **errors(404)}, summary="企业")
-def enterprise_detail(request: HttpRequest, enterprise_id: int) -> EnterpriseOut:
+@router.get(
+    "/enterprises/{enterprise_id}",
+    response={200: EnterpriseOut, **AUTH_ERRORS, **INPUT_ERRORS, **errors(404)},
+    summary="企业",
+)
+def enterprise_detail(request: HttpRequest, enterprise_id: ObjectId) -> EnterpriseOut:
     return enterprise_out(selectors.enterprise_get_for_actor(_actor(request), enterprise_id))
 
 
-@router.post("/enterprises", response={201: EnterpriseOut, **AUTH_ERRORS, **errors(403, 409)}, summary="法人登记")
-def enterprise_register(request: HttpRequest, payload: EnterpriseIn) -> tuple[int, EnterpriseOut]:
-    return 201, enterprise_out(people.enterprise_register(actor=_actor(request), **payload.dict()))
+@router.post(
+    "/enterprises",
+    response={201: EnterpriseOut, **AUTH_ERRORS, **BODY_ERRORS, **UNSAFE_ERRORS, **errors(403, 409)},
+    summary="法人登记",
+)
+def enterprise_register(request: HttpRequest, payload: EnterpriseIn) -> Status[EnterpriseOut]:
+    return Status(201, enterprise_out(people.enterprise_register(actor=_actor(request), **payload.model_dump())))
 
 
 @router.post(
     "/enterprises/{enterprise_id}/agents",
-    response={201: AgentOut, **AUTH_ERRORS, **errors(403, 404, 409)},
+    response={201: AgentOut, **AUTH_ERRORS, **BODY_ERRORS, **UNSAFE_ERRORS, **errors(403, 404, 409)},
     summary="授权经办人",
 )
-def enterprise_agent_grant(request: HttpRequest, enterprise_id: int, payload: AgentIn) -> tuple[int, AgentOut]:
+def enterprise_agent_grant(request: HttpRequest, enterprise_id: ObjectId, payload: AgentIn) -> Status[AgentOut]:
     actor = _actor(request)
     enterprise = selectors.enterprise_get_for_actor(actor, enterprise_id)
     agent = people.enterprise_agent_grant(actor=actor, enterprise=enterprise, agent_mobile=payload.agent_mobile)
-    return 201, AgentOut(enterprise_id=enterprise.pk, role=agent.role, active=agent.active)
+    return Status(201, AgentOut(enterprise_id=enterprise.pk, role=agent.role, active=agent.active))
 
 
 def _token_out(token: ApiToken) -> TokenOut:
@@ -184,19 +206,23 @@ def _token_out(token: ApiToken) -> TokenOut:
 
 @router.get("/tokens", response={200: list[TokenOut], **AUTH_ERRORS}, summary="我的接口令牌")
 def token_list(request: HttpRequest) -> list[TokenOut]:
-    return [_token_out(t) for t in ApiToken.objects.filter(user=_actor(request)).order_by("-created_at")]
+    return [_token_out(t) for t in selectors.tokens_of(_actor(request))]
 
 
-@router.post("/tokens", response={201: TokenCreatedOut, **AUTH_ERRORS}, summary="创建接口令牌")
-def token_create(request: HttpRequest, payload: TokenIn) -> tuple[int, TokenCreatedOut]:
+@router.post(
+    "/tokens", response={201: TokenCreatedOut, **AUTH_ERRORS, **BODY_ERRORS, **UNSAFE_ERRORS}, summary="创建接口令牌"
+)
+def token_create(request: HttpRequest, payload: TokenIn) -> Status[TokenCreatedOut]:
     token, secret = tokens.api_token_create(actor=_actor(request), name=payload.name, valid_days=payload.valid_days)
-    return 201, TokenCreatedOut(**_token_out(token).dict(), secret=secret)
+    return Status(201, TokenCreatedOut(**_token_out(token).model_dump(), secret=secret))
 
 
-@router.delete("/tokens/{token_id}", response={204: None, **AUTH_ERRORS, **errors(404)}, summary="吊销接口令牌")
-def token_revoke(request: HttpRequest, token_id: int) -> tuple[int, None]:
-    token = ApiToken.objects.filter(pk=token_id, user=_actor(request)).first()
-    if token is None:
-        raise NotFound()
-    tokens.api_token_revoke(actor=_actor(request), token=token)
-    return 204, None
+@router.delete(
+    "/tokens/{token_id}",
+    response={204: None, **AUTH_ERRORS, **INPUT_ERRORS, **UNSAFE_ERRORS, **errors(404)},
+    summary="吊销接口令牌",
+)
+def token_revoke(request: HttpRequest, token_id: ObjectId) -> Status[None]:
+    actor = _actor(request)
+    tokens.api_token_revoke(actor=actor, token=selectors.token_get_for_actor(actor, token_id))
+    return Status(204, None)

@@ -2,9 +2,35 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
+from typing import Annotated, Any
 
 from ninja import Field, Schema
+from ninja.params.functions import Path, Query
+from pydantic import field_validator
+
+# Database ids are 64-bit: a larger number must be refused at the edge, not overflow in the database.
+ID_MAX = 2**63 - 1
+ObjectId = Annotated[int, Path(ge=1, le=ID_MAX)]
+RegionCode = Annotated[str, Path(pattern=r"^\d{12}$", description="12位行政区划代码")]
+RegionCodeQuery = Annotated[str | None, Query(pattern=r"^\d{12}$", description="12位行政区划代码")]
+Limit = Annotated[int, Query(ge=1, le=500, description="每页条数, 1至500")]
+Offset = Annotated[int, Query(ge=0, le=1_000_000, description="跳过条数")]
+
+# C0 control characters other than tab and line breaks (NUL cannot even be stored by PostgreSQL).
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class InSchema(Schema):
+    """Base of every input schema: text must not carry control characters."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        if isinstance(value, str) and _CONTROL_CHARS.search(value):
+            raise ValueError("不能包含控制字符")
+        return value
 
 
 class RegionOut(Schema):
@@ -50,12 +76,12 @@ class StaffOut(Schema):
     region_code: str
 
 
-class StaffPatchIn(Schema):
+class StaffPatchIn(InSchema):
     title: str | None = Field(None, max_length=60)
     display_name: str | None = Field(None, min_length=2, max_length=30)
 
 
-class CitizenRegisterIn(Schema):
+class CitizenRegisterIn(InSchema):
     real_name: str = Field(..., min_length=2, max_length=30)
     id_number: str = Field(..., min_length=18, max_length=18)
     mobile: str = Field(..., min_length=11, max_length=14)
@@ -71,7 +97,7 @@ class CitizenOut(Schema):
     gender: str
 
 
-class EnterpriseIn(Schema):
+class EnterpriseIn(InSchema):
     uscc: str = Field(..., min_length=18, max_length=18)
     name: str = Field(..., min_length=2, max_length=120)
     legal_representative: str = Field(..., min_length=2, max_length=30)
@@ -88,7 +114,7 @@ class EnterpriseOut(Schema):
     address: str
 
 
-class AgentIn(Schema):
+class AgentIn(InSchema):
     agent_mobile: str = Field(..., min_length=11, max_length=14)
 
 
@@ -98,7 +124,7 @@ class AgentOut(Schema):
     active: bool
 
 
-class TokenIn(Schema):
+class TokenIn(InSchema):
     name: str = Field(..., min_length=1, max_length=60)
     valid_days: int = Field(90, ge=1, le=366)
 

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 
 from digigov.core.errors import NotFound
 from digigov.identity.models import (
+    ApiToken,
     Department,
     Enterprise,
     Region,
@@ -94,3 +95,16 @@ def grants_of(user: User) -> list[GrantView]:
         GrantView(g.role.name, g.department.name if g.department else "全部门", g.region.name, g.role.requires_mfa)
         for g in grants.order_by("role__code")
     ]
+
+
+def tokens_of(actor: User) -> QuerySet[ApiToken]:
+    """The actor's own API tokens, newest first (revoked and expired ones included, for the record)."""
+    return ApiToken.objects.filter(user=actor).order_by("-created_at", "-pk")
+
+
+def token_get_for_actor(actor: User, token_id: int) -> ApiToken:
+    """One of the actor's own tokens; another user's token is "not found", like a missing one."""
+    token = tokens_of(actor).filter(pk=token_id).first()
+    if token is None:
+        raise NotFound()
+    return token
