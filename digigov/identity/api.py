@@ -138,7 +138,9 @@ def staff_patch(request: HttpRequest, staff_id: ObjectId, payload: StaffPatchIn)
     )
 
 
-@router.post("/citizens", auth=None, response={201: CitizenOut, **BODY_ERRORS, **errors(409)}, summary="自然人实名注册")
+@router.post(
+    "/citizens", auth=None, response={201: CitizenOut, **BODY_ERRORS, **errors(409, 429)}, summary="自然人实名注册"
+)
 def citizen_register(request: HttpRequest, payload: CitizenRegisterIn) -> Status[CitizenOut]:
     user = people.citizen_register(actor=None, **payload.model_dump())
     citizen = user.citizen

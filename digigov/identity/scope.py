@@ -62,9 +62,11 @@ def scope_q(user: User, perm: Perm, *, region_field: str, department_field: str 
 
 
 def in_scope(user: User, perm: Perm, *, region: Region, department_id: int | None = None) -> bool:
+    """True when a grant carrying perm covers the region and the department. department_id None means
+    "every department", which only a grant without a department covers."""
     for scope in _grant_scopes(user).get(perm, []):
         if not region.code.startswith(scope.region_prefix):
             continue
-        if scope.department_id is None or department_id is None or scope.department_id == department_id:
+        if scope.department_id is None or scope.department_id == department_id:
             return True
     return False

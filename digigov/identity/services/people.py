@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
@@ -12,6 +13,8 @@ from digigov.core.audit import audit_append
 from digigov.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from digigov.core.masking import mask_id_number
 from digigov.core.protected import blind_index, seal
+from digigov.core.ratelimit import rate_limit
+from digigov.core.request_context import current_request_context
 from digigov.core.validators import validate_id_number, validate_mobile, validate_uscc
 from digigov.identity.models import (
     CitizenProfile,
@@ -34,6 +37,13 @@ def _check_override(actor: User | None, override_reason: str) -> None:
         raise ValidationFailed("人工核验必须填写理由", fields={"override_reason": "请填写理由"})
 
 
+def _throttle_self_registration(actor: User | None) -> None:
+    """Anonymous registration answers "already registered", so it is rate-limited per source address."""
+    source_ip = current_request_context().source_ip
+    if actor is None and source_ip:
+        rate_limit(scope="citizen_register", key=source_ip, limit=settings.REGISTRATIONS_PER_HOUR, window_seconds=3600)
+
+
 def _validated_password(password: str, user: User | None = None) -> str:
     try:
         validate_password(password, user)
@@ -54,6 +64,7 @@ def citizen_register(
 ) -> User:
     """Create a citizen account with real-name data. actor is None for self-registration; without a
     chosen username one is generated (citizens log in with their 身份证号 or mobile number)."""
+    _throttle_self_registration(actor)
     real_name = real_name.strip()
     if not 2 <= len(real_name) <= 30:
         raise ValidationFailed("姓名应为2至30个字符", fields={"real_name": "长度不正确"})

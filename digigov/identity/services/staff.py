@@ -87,9 +87,17 @@ def staff_update(
 def role_grant(
     *, actor: User | None, user: User, role: Role, region: Region, department: Department | None
 ) -> RoleGrant:
-    """Bind a role to a user for a department and region subtree. actor None: the system (demo loader)."""
+    """Bind a role to a user for a department and region subtree. actor None: the system (demo loader).
+
+    No escalation: the actor must hold every permission of the role over the same scope, and may not grant
+    to themselves (三员分立: whoever assigns roles is not whoever uses them)."""
     if actor is not None:
         _require_staff_scope(actor, Perm.MANAGE_ROLES, region, department)
+        if actor.pk == user.pk:
+            raise Forbidden("不能给自己分配角色")
+        department_id = department.pk if department else None
+        if not all(in_scope(actor, Perm(p), region=region, department_id=department_id) for p in role.permissions):
+            raise Forbidden("不能授予超出您自身权限或范围的角色")
     if user.kind != UserKind.STAFF:
         raise ValidationFailed("只能给工作人员分配角色")
     with transaction.atomic():

@@ -21,6 +21,7 @@ from digigov.identity.models import (
     User,
 )
 from digigov.identity.models.people import AgentRole
+from digigov.identity.permissions import Perm
 from digigov.identity.services.people import citizen_register, enterprise_agent_grant, enterprise_register
 from digigov.identity.services.staff import role_grant, staff_create, staff_update
 
@@ -268,19 +269,52 @@ def test_staff_update_audits_changes_and_refuses_out_of_scope() -> None:
         staff_update(actor=street_clerk, staff=target, title="主任")
 
 
-def test_role_grant_scope_and_kinds() -> None:
-    city_admin = User.objects.get(username="zhouyan")
-    district_admin = User.objects.get(username="xiechunmei")
-    clerk_role = Role.objects.get(code="clerk")
+def test_role_grant_scope_kinds_and_no_escalation() -> None:
+    sysadmin = User.objects.get(username="wangjianguo")  # every permission, city-wide
+    staff_admin = User.objects.get(username="zhouyan")  # 人事管理员: staff and role management only
+    district_admin = User.objects.get(username="xiechunmei")  # 人事管理员 of 溪湖区
     target = User.objects.get(username="jiangwei")  # 本溪县 clerk
     bxx = Region.objects.get(code="210521000000")
     grant = role_grant(
-        actor=city_admin, user=target, role=Role.objects.get(code="dept_head"), region=bxx, department=None
+        actor=sysadmin, user=target, role=Role.objects.get(code="dept_head"), region=bxx, department=None
     )
     assert RoleGrant.objects.filter(pk=grant.pk).exists()
-    with pytest.raises(Forbidden):
-        role_grant(actor=district_admin, user=target, role=clerk_role, region=bxx, department=None)
+    assert AuditEntry.objects.filter(action="identity.role_grant", object_id=str(target.pk)).exists()
+    grid = role_grant(
+        actor=staff_admin, user=target, role=Role.objects.get(code="grid_worker"), region=bxx, department=None
+    )
+    assert grid.role.code == "grid_worker"
+    with pytest.raises(Forbidden, match="超出"):  # the role carries permissions the actor does not hold
+        role_grant(actor=staff_admin, user=target, role=Role.objects.get(code="clerk"), region=bxx, department=None)
+    with pytest.raises(Forbidden):  # outside 溪湖区
+        role_grant(
+            actor=district_admin, user=target, role=Role.objects.get(code="grid_worker"), region=bxx, department=None
+        )
+    with pytest.raises(Forbidden, match="自己"):
+        role_grant(
+            actor=district_admin,
+            user=district_admin,
+            role=Role.objects.get(code="sysadmin"),
+            region=Region.objects.get(code="210503000000"),
+            department=None,
+        )
     with pytest.raises(ValidationFailed):
         role_grant(
-            actor=city_admin, user=User.objects.get(username="chenhaoran"), role=clerk_role, region=bxx, department=None
+            actor=sysadmin,
+            user=User.objects.get(username="chenhaoran"),
+            role=Role.objects.get(code="clerk"),
+            region=bxx,
+            department=None,
         )
+
+
+def test_department_bound_grant_does_not_cover_all_departments() -> None:
+    from digigov.identity.scope import in_scope
+
+    head = User.objects.get(username="handongmei")  # dept_head of 平山区政务服务中心, bound to that department
+    pingshan = Region.objects.get(code="210502000000")
+    own = Department.objects.get(code="ps_zwfwzx")
+    assert in_scope(head, Perm.VIEW_STAFF, region=pingshan, department_id=own.pk)
+    assert not in_scope(head, Perm.VIEW_STAFF, region=pingshan, department_id=None)
+    other = Department.objects.exclude(pk=own.pk).first()
+    assert other is not None and not in_scope(head, Perm.VIEW_STAFF, region=pingshan, department_id=other.pk)

@@ -147,3 +147,25 @@ def test_auditor_reads_the_audit_log_and_checks_the_chain(login: Any) -> None:
     AuditEntry.objects.filter(seq=3).update(action="identity.tampered")
     assert "审计链断裂" in auditor.post("/console/audit/").content.decode()
     assert login("fengxue").get("/console/audit/").status_code == 403
+
+
+def test_self_registration_is_rate_limited_per_address(settings: Any) -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.REGISTRATIONS_PER_HOUR = 3
+    client = Client(REMOTE_ADDR="10.9.8.7")
+    for _ in range(3):  # failed attempts count too: the limit is on probing, not only on accounts made
+        attempt = client.post("/register/", registration(id_number=VALID_ID[:-1] + "Y")).content.decode()
+        assert "身份证号应为18位" in attempt
+    blocked = client.post("/register/", registration())
+    assert "操作过于频繁" in blocked.content.decode()
+    assert not CitizenProfile.objects.filter(real_name="高雪").exists()
+    api = Client(REMOTE_ADDR="10.9.8.7").post(
+        "/api/v1/citizens",
+        {"real_name": "高雪", "id_number": VALID_ID, "mobile": "15904145566", "password": "Mingshan#88"},
+        content_type="application/json",
+    )
+    assert api.status_code == 429 and api.json()["code"] == "too_many_requests"
+    other_address = Client(REMOTE_ADDR="10.9.8.8").post("/register/", registration())
+    assert other_address.status_code == 302
