@@ -11,11 +11,12 @@ from digigov.identity.models import ApiToken, Department, Enterprise, Region, St
 from digigov.identity.schemas import (
     AgentIn,
     AgentOut,
+    AssistedCitizenRegisterIn,
     CitizenOut,
     CitizenRegisterIn,
     DepartmentOut,
-    EnterpriseIn,
     EnterpriseOut,
+    EnterpriseOverrideIn,
     GrantOut,
     Limit,
     MeOut,
@@ -138,23 +139,32 @@ def staff_patch(request: HttpRequest, staff_id: ObjectId, payload: StaffPatchIn)
     )
 
 
+def citizen_out(user: User) -> CitizenOut:
+    citizen = user.citizen
+    return CitizenOut(
+        username=user.username,
+        real_name=citizen.real_name,
+        id_number_masked=citizen.id_number_masked,
+        mobile_masked=citizen.mobile_masked,
+        birth_date=citizen.birth_date.isoformat(),
+        gender=citizen.gender,
+    )
+
+
 @router.post(
     "/citizens", auth=None, response={201: CitizenOut, **BODY_ERRORS, **errors(409, 429)}, summary="自然人实名注册"
 )
 def citizen_register(request: HttpRequest, payload: CitizenRegisterIn) -> Status[CitizenOut]:
-    user = people.citizen_register(actor=None, **payload.model_dump())
-    citizen = user.citizen
-    return Status(
-        201,
-        CitizenOut(
-            username=user.username,
-            real_name=citizen.real_name,
-            id_number_masked=citizen.id_number_masked,
-            mobile_masked=citizen.mobile_masked,
-            birth_date=citizen.birth_date.isoformat(),
-            gender=citizen.gender,
-        ),
-    )
+    return Status(201, citizen_out(people.citizen_register(actor=None, **payload.model_dump())))
+
+
+@router.post(
+    "/citizens/assisted",
+    response={201: CitizenOut, **AUTH_ERRORS, **BODY_ERRORS, **UNSAFE_ERRORS, **errors(403, 409)},
+    summary="窗口代办实名注册(可人工核验)",
+)
+def citizen_register_assisted(request: HttpRequest, payload: AssistedCitizenRegisterIn) -> Status[CitizenOut]:
+    return Status(201, citizen_out(people.citizen_register(actor=_actor(request), **payload.model_dump())))
 
 
 @router.get(
@@ -179,7 +189,7 @@ def enterprise_detail(request: HttpRequest, enterprise_id: ObjectId) -> Enterpri
     response={201: EnterpriseOut, **AUTH_ERRORS, **BODY_ERRORS, **UNSAFE_ERRORS, **errors(403, 409)},
     summary="法人登记",
 )
-def enterprise_register(request: HttpRequest, payload: EnterpriseIn) -> Status[EnterpriseOut]:
+def enterprise_register(request: HttpRequest, payload: EnterpriseOverrideIn) -> Status[EnterpriseOut]:
     return Status(201, enterprise_out(people.enterprise_register(actor=_actor(request), **payload.model_dump())))
 
 

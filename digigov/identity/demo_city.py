@@ -503,6 +503,7 @@ PERM_MANAGE_ROLES: Final = "identity.manage_roles"
 PERM_VIEW_ENTERPRISE: Final = "identity.view_enterprise"
 PERM_MANAGE_ENTERPRISE: Final = "identity.manage_enterprise"
 PERM_VIEW_CITIZEN: Final = "identity.view_citizen"
+PERM_REGISTER_CITIZEN: Final = "identity.register_citizen"
 PERM_OVERRIDE_VALIDATION: Final = "identity.override_validation"
 PERM_AUDIT_VIEW: Final = "audit.view"
 PERM_CONSOLE_ACCESS: Final = "console.access"
@@ -513,6 +514,7 @@ ALL_PERMISSIONS: Final[tuple[str, ...]] = (
     PERM_VIEW_ENTERPRISE,
     PERM_MANAGE_ENTERPRISE,
     PERM_VIEW_CITIZEN,
+    PERM_REGISTER_CITIZEN,
     PERM_OVERRIDE_VALIDATION,
     PERM_AUDIT_VIEW,
     PERM_CONSOLE_ACCESS,
@@ -546,14 +548,14 @@ ROLES: Final[tuple[RoleSeed, ...]] = (
     RoleSeed(
         ROLE_CLERK,
         "窗口工作人员",
-        (PERM_VIEW_ENTERPRISE, PERM_VIEW_CITIZEN, PERM_CONSOLE_ACCESS),
+        (PERM_VIEW_ENTERPRISE, PERM_VIEW_CITIZEN, PERM_REGISTER_CITIZEN, PERM_CONSOLE_ACCESS),
         False,
         "政务服务中心窗口受理, 查看办事企业和群众信息",
     ),
     RoleSeed(
         ROLE_STREET_CLERK,
         "街道工作人员",
-        (PERM_VIEW_ENTERPRISE, PERM_VIEW_CITIZEN, PERM_CONSOLE_ACCESS),
+        (PERM_VIEW_ENTERPRISE, PERM_VIEW_CITIZEN, PERM_REGISTER_CITIZEN, PERM_CONSOLE_ACCESS),
         False,
         "街道/乡镇便民服务中心受理, 范围限于本街道",
     ),

@@ -13,6 +13,7 @@ class Perm(StrEnum):
     VIEW_ENTERPRISE = "identity.view_enterprise"
     MANAGE_ENTERPRISE = "identity.manage_enterprise"
     VIEW_CITIZEN = "identity.view_citizen"
+    REGISTER_CITIZEN = "identity.register_citizen"
     OVERRIDE_VALIDATION = "identity.override_validation"
     AUDIT_VIEW = "audit.view"
 
@@ -25,6 +26,7 @@ PERM_LABELS: dict[Perm, str] = {
     Perm.VIEW_ENTERPRISE: "查看企业",
     Perm.MANAGE_ENTERPRISE: "管理企业",
     Perm.VIEW_CITIZEN: "查看自然人",
+    Perm.REGISTER_CITIZEN: "代办实名注册",
     Perm.OVERRIDE_VALIDATION: "人工核验证件号码",
     Perm.AUDIT_VIEW: "查看审计日志",
 }

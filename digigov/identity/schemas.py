@@ -88,6 +88,13 @@ class CitizenRegisterIn(InSchema):
     password: str = Field(..., min_length=8, max_length=128)
 
 
+class AssistedCitizenRegisterIn(CitizenRegisterIn):
+    """A window clerk registers a citizen in person (代办); override_reason accepts a genuine 身份证号 that fails
+    the check digit, and needs the override permission."""
+
+    override_reason: str = Field("", max_length=200)
+
+
 class CitizenOut(Schema):
     username: str
     real_name: str
@@ -103,6 +110,10 @@ class EnterpriseIn(InSchema):
     legal_representative: str = Field(..., min_length=2, max_length=30)
     region_code: str = Field(..., min_length=12, max_length=12)
     address: str = Field("", max_length=200)
+
+
+class EnterpriseOverrideIn(EnterpriseIn):
+    override_reason: str = Field("", max_length=200, description="人工核验理由: 仅具备人工核验权限的工作人员可用")
 
 
 class EnterpriseOut(Schema):

@@ -65,6 +65,8 @@ def citizen_register(
     """Create a citizen account with real-name data. actor is None for self-registration; without a
     chosen username one is generated (citizens log in with their 身份证号 or mobile number)."""
     _throttle_self_registration(actor)
+    if actor is not None and not has_perm(actor, Perm.REGISTER_CITIZEN):
+        raise Forbidden("只有窗口或街道工作人员可以代办实名注册")
     real_name = real_name.strip()
     if not 2 <= len(real_name) <= 30:
         raise ValidationFailed("姓名应为2至30个字符", fields={"real_name": "长度不正确"})

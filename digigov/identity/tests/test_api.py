@@ -615,3 +615,55 @@ def test_registration_never_breaks_the_server(body: dict[str, Any]) -> None:
     assert response.status_code in {201, 400, 409, 422}, response.content
     if response.status_code != 201:
         assert_error(response, response.status_code)
+
+
+# --- assisted registration at the window (代办) and the manual check-digit override -----------------------
+
+
+def _bad_check_digit(id_number: str) -> str:
+    return id_number[:-1] + ("0" if id_number[-1] != "0" else "1")
+
+
+def test_window_clerk_registers_a_citizen_but_cannot_override_the_check_digit() -> None:
+    clerk = csrf_login("fengxue")
+    data = _registration()
+    response = post_json(clerk, f"{API}/citizens/assisted", data, **csrf_header(clerk))
+    assert response.status_code == 201, response.content
+    assert CitizenProfile.objects.get(user__username=response.json()["username"]).id_override is False
+    before = _counts()
+    refused = post_json(
+        clerk,
+        f"{API}/citizens/assisted",
+        _registration(id_number=_bad_check_digit(_registration()["id_number"]), override_reason="户籍系统已核实"),
+        **csrf_header(clerk),
+    )
+    assert_error(refused, 403, "forbidden")
+    assert _counts() == before
+
+
+def test_citizens_cannot_use_assisted_registration() -> None:
+    citizen = csrf_login("18900006438")
+    before = _counts()
+    assert_error(post_json(citizen, f"{API}/citizens/assisted", _registration(), **csrf_header(citizen)), 403)
+    assert _counts() == before
+
+
+def test_override_by_an_administrator_is_accepted_and_audited() -> None:
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=User.objects.get(username="wangjianguo"), name="手机", confirmed=True)
+    admin = Client()
+    admin.post("/login/", {"identifier": "wangjianguo", "password": DEMO_PASSWORD})
+    assert admin.post("/login/totp/", {"token": f"{totp(device.bin_key):06d}"}).status_code == 302
+    token = post_json(admin, f"{API}/tokens", {"name": "窗口终端"}).json()["secret"]
+    bearer = {"headers": {"Authorization": f"Bearer {token}"}}
+    genuine = _bad_check_digit(_registration()["id_number"])
+    no_reason = post_json(Client(), f"{API}/citizens/assisted", _registration(id_number=genuine), **bearer)
+    assert "id_number" in assert_error(no_reason, 422)["fields"]
+    before = last_seq()
+    data = _registration(id_number=genuine, override_reason="公安户籍系统核实号码真实有效")
+    response = post_json(Client(), f"{API}/citizens/assisted", data, **bearer)
+    assert response.status_code == 201, response.content
+    assert CitizenProfile.objects.get(user__username=response.json()["username"]).id_override is True
+    assert audit_actions_since(before) == ["identity.citizen_register", "identity.validation_override"]

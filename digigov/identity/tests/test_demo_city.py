@@ -12,6 +12,7 @@ import pytest
 from stdnum.cn import ric, uscc
 
 from digigov.identity import demo_city as dc
+from digigov.identity.permissions import Perm
 
 EXPECTED_COUNTIES = {
     "210502000000": "平山区",
@@ -21,17 +22,7 @@ EXPECTED_COUNTIES = {
     "210521000000": "本溪满族自治县",
     "210522000000": "桓仁满族自治县",
 }
-PERMISSIONS = {
-    "identity.view_staff",
-    "identity.manage_staff",
-    "identity.manage_roles",
-    "identity.view_enterprise",
-    "identity.manage_enterprise",
-    "identity.view_citizen",
-    "identity.override_validation",
-    "audit.view",
-    "console.access",
-}
+PERMISSIONS = {perm.value for perm in Perm}  # the platform's permission codes
 REGIONS = dc.region_index()
 DEPARTMENTS = dc.department_index()
 ROLES = dc.role_index()
