@@ -60,7 +60,7 @@ class DigiGovAPI(NinjaAPI):
                 allowed = response.get("Allow", "")
                 response = self.create_response(
                     request,
-                    {"code": "method_not_allowed", "message": f"不支持该请求方法, 可用: {allowed}", "fields": {}},
+                    {"code": "method_not_allowed", "message": f"不支持该请求方法，可用：{allowed}", "fields": {}},
                     status=405,
                 )
                 response["Allow"] = allowed
@@ -86,11 +86,11 @@ api.add_router("/", identity_router)
 
 # ninja's own HttpErrors (a body that does not parse, throttling, ...) in the platform's words.
 _HTTP_ERRORS: dict[int, tuple[str, str]] = {
-    400: ("malformed_request", "请求体无法解析, 请发送有效的 JSON"),
+    400: ("malformed_request", "请求体无法解析，请发送有效的 JSON"),
     403: ("forbidden", "无权执行此操作"),
     404: ("not_found", "对象不存在或无权访问"),
     405: ("method_not_allowed", "不支持该请求方法"),
-    429: ("throttled", "请求过于频繁, 请稍后再试"),
+    429: ("throttled", "请求过于频繁，请稍后再试"),
 }
 
 

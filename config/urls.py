@@ -22,3 +22,4 @@ urlpatterns = [
 
 handler403 = "config.views.forbidden"
 handler404 = "config.views.page_not_found"
+handler500 = "config.views.server_error"

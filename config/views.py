@@ -22,7 +22,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    return render(request, "errors/403.html", {"message": "页面已过期或来源不明, 请刷新页面后重试"}, status=403)
+    return render(request, "errors/403.html", {"message": "页面已过期或来源不明，请刷新页面后重试"}, status=403)
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -31,3 +31,10 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "errors/404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Rendered without context processors: whatever failed (the database, a session) must not fail again."""
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("errors/500.html").render(), status=500)

@@ -52,7 +52,10 @@ def _dev_keys(path: Path) -> dict[str, str]:
 
 
 def _decode(name: str, value: str) -> bytes:
-    raw = bytes.fromhex(value)
+    try:
+        raw = bytes.fromhex(value)
+    except ValueError:
+        raw = b""
     if len(raw) != KEY_BYTES[name]:
         raise MissingKeyError(f"{ENV_NAMES[name]} must be {KEY_BYTES[name]} bytes of hex")
     return raw

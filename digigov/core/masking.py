@@ -18,7 +18,7 @@ def mask_mobile(value: str) -> str:
 
 
 def mask_name(value: str) -> str:
-    """王小明 -> 王*明, 李雷 -> 李*."""
+    """王小明 -> 王*明，李雷 -> 李*."""
     if len(value) <= 1:
         return value
     if len(value) == 2:

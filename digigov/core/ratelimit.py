@@ -22,4 +22,4 @@ def rate_limit(*, scope: str, key: str, limit: int, window_seconds: int) -> None
             cache.add(cache_key, 1, timeout=window_seconds + 5)
             count = 1
     if count > limit:
-        raise TooManyRequests("操作过于频繁, 请稍后再试")
+        raise TooManyRequests("操作过于频繁，请稍后再试")

@@ -6,6 +6,7 @@ Each returns the normalised value or raises ValidationFailed with a message a ci
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,7 +15,12 @@ from stdnum.cn import ric, uscc
 
 from digigov.core.errors import ValidationFailed
 
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}$")
+
+
+def _normalise(value: str) -> str:
+    """Full-width digits and letters from a Chinese IME become ASCII (NFKC), so one number has one form."""
+    return re.sub(r"[\s-]", "", unicodedata.normalize("NFKC", value or "")).upper()
 
 
 @dataclass(frozen=True)
@@ -36,9 +42,9 @@ def _id_number_facts(number: str) -> IdNumberFacts:
 
 def validate_id_number(value: str, *, field: str = "id_number", skip_check_digit: bool = False) -> IdNumberFacts:
     """GB 11643 身份证号. skip_check_digit is for the audited manual override of genuine numbers."""
-    number = (value or "").strip().upper().replace(" ", "")
-    if not re.fullmatch(r"\d{17}[\dX]", number):
-        raise ValidationFailed("身份证号应为18位, 前17位为数字, 末位为数字或X", fields={field: "格式错误"})
+    number = _normalise(value)
+    if not re.fullmatch(r"[0-9]{17}[0-9X]", number):
+        raise ValidationFailed("身份证号应为18位，前17位为数字，末位为数字或X", fields={field: "格式错误"})
     try:
         ric.get_birth_date(number)
     except stdnum_errors.ValidationError as exc:
@@ -47,9 +53,9 @@ def validate_id_number(value: str, *, field: str = "id_number", skip_check_digit
         try:
             ric.validate(number)
         except stdnum_errors.InvalidChecksum as exc:
-            raise ValidationFailed("身份证号校验位不正确, 请核对后重新输入", fields={field: "校验位错误"}) from exc
+            raise ValidationFailed("身份证号校验位不正确，请核对后重新输入", fields={field: "校验位错误"}) from exc
         except stdnum_errors.ValidationError as exc:
-            message = "身份证号前6位不是出生时有效的行政区划代码, 请核对"
+            message = "身份证号前6位不是出生时有效的行政区划代码，请核对"
             raise ValidationFailed(message, fields={field: "地区代码无效"}) from exc
     facts = _id_number_facts(number)
     if facts.birth_date > date.today():
@@ -59,20 +65,20 @@ def validate_id_number(value: str, *, field: str = "id_number", skip_check_digit
 
 def validate_uscc(value: str, *, field: str = "uscc", skip_check_digit: bool = False) -> str:
     """GB 32100 统一社会信用代码: 18 characters, letters without I, O, S, V, Z."""
-    code = (value or "").strip().upper().replace(" ", "")
-    if not re.fullmatch(r"[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}", code):
+    code = _normalise(value)
+    if not re.fullmatch(r"[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}", code):
         raise ValidationFailed("统一社会信用代码应为18位数字或大写字母(不含I、O、S、V、Z)", fields={field: "格式错误"})
     if not skip_check_digit:
         try:
             uscc.validate(code)
         except stdnum_errors.ValidationError as exc:
-            message = "统一社会信用代码校验位不正确, 请核对营业执照"
+            message = "统一社会信用代码校验位不正确，请核对营业执照"
             raise ValidationFailed(message, fields={field: "校验位错误"}) from exc
     return code
 
 
 def validate_mobile(value: str, *, field: str = "mobile") -> str:
-    number = re.sub(r"[\s-]", "", value or "")
+    number = _normalise(value)
     if number.startswith("+86"):
         number = number[3:]
     if not MOBILE_RE.fullmatch(number):

@@ -19,7 +19,7 @@ class CsrfFailed(Forbidden):
     code = "csrf_failed"
 
     def __init__(self) -> None:
-        super().__init__("页面已过期或来源不明, 请刷新页面后重试 (缺少 CSRF 令牌)")
+        super().__init__("页面已过期或来源不明，请刷新页面后重试 (缺少 CSRF 令牌)")
 
 
 class BearerTokenAuth(HttpBearer):

@@ -8,8 +8,15 @@ from digigov.core.errors import DomainError
 
 
 class LoginForm(forms.Form):
-    identifier = forms.CharField(label="账号", max_length=40, help_text="身份证号、手机号码或工作人员登录名")
-    password = forms.CharField(label="密码", max_length=128, widget=forms.PasswordInput)
+    identifier = forms.CharField(
+        label="账号",
+        max_length=40,
+        help_text="身份证号、手机号码或工作人员登录名",
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )
+    password = forms.CharField(
+        label="密码", max_length=128, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
 
 class TotpForm(forms.Form):
@@ -18,17 +25,28 @@ class TotpForm(forms.Form):
         regex=r"^\s*\d{6}\s*$",
         max_length=8,
         error_messages={"invalid": "请输入身份验证器显示的6位数字"},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 
 
 class CitizenRegisterForm(forms.Form):
-    real_name = forms.CharField(label="姓名", max_length=30)
+    real_name = forms.CharField(label="姓名", max_length=30, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     id_number = forms.CharField(
-        label="身份证号", max_length=18, min_length=18, error_messages={"min_length": "身份证号应为18位"}
+        label="身份证号",
+        max_length=18,
+        min_length=18,
+        error_messages={"min_length": "身份证号应为18位"},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
-    mobile = forms.CharField(label="手机号码", max_length=14)
-    password = forms.CharField(label="密码", max_length=128, widget=forms.PasswordInput)
-    password_again = forms.CharField(label="确认密码", max_length=128, widget=forms.PasswordInput)
+    mobile = forms.CharField(
+        label="手机号码", max_length=14, widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"})
+    )
+    password = forms.CharField(
+        label="密码", max_length=128, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password_again = forms.CharField(
+        label="确认密码", max_length=128, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

@@ -35,7 +35,7 @@ class AccessPolicyMiddleware:
         policy = policy_of(view_func)
         if policy is None:
             logger.error("view without access policy refused: %s", getattr(view_func, "__qualname__", "?"))
-            return _forbidden(request, "该页面未声明访问策略, 已拒绝访问")
+            return _forbidden(request, "该页面未声明访问策略，已拒绝访问")
         if policy in (Access.PUBLIC, Access.API):
             return None
         user = request.user

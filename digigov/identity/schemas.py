@@ -113,7 +113,7 @@ class EnterpriseIn(InSchema):
 
 
 class EnterpriseOverrideIn(EnterpriseIn):
-    override_reason: str = Field("", max_length=200, description="人工核验理由: 仅具备人工核验权限的工作人员可用")
+    override_reason: str = Field("", max_length=200, description="人工核验理由：仅具备人工核验权限的工作人员可用")
 
 
 class EnterpriseOut(Schema):

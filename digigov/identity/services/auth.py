@@ -6,6 +6,7 @@ Identifiers: a staff login name, or a citizen's 身份证号 or mobile number (f
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
@@ -20,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from digigov.core.audit import audit_append
 from digigov.core.crypto import sm3_hex
+from digigov.core.errors import TooManyRequests
 from digigov.core.protected import blind_index
 from digigov.identity.models import CitizenProfile, User
 from digigov.identity.scope import requires_mfa
@@ -41,13 +43,13 @@ class LoginOutcome:
 
 
 def find_user(identifier: str) -> User | None:
-    identifier = identifier.strip()
-    if re.fullmatch(r"\d{17}[\dXx]", identifier):
+    identifier = unicodedata.normalize("NFKC", identifier).strip()  # full-width digits from an IME
+    if re.fullmatch(r"[0-9]{17}[0-9Xx]", identifier):
         profile = CitizenProfile.objects.filter(
             id_number_index=blind_index(CitizenProfile.ID_PURPOSE, identifier.upper())
         ).first()
         return profile.user if profile else None
-    if re.fullmatch(r"1\d{10}", identifier):
+    if re.fullmatch(r"1[0-9]{10}", identifier):
         profile = CitizenProfile.objects.filter(
             mobile_index=blind_index(CitizenProfile.MOBILE_PURPOSE, identifier)
         ).first()
@@ -112,15 +114,32 @@ def login_check_password(request: HttpRequest | None, *, identifier: str, passwo
     return LoginOutcome(LoginResult.OK, user)
 
 
+def _refuse_if_throttled(device: TOTPDevice) -> None:
+    """django-otp blocks a device for 1 s after a wrong code, doubling each time; say so instead of "wrong"."""
+    allowed, details = device.verify_is_allowed()
+    if allowed:
+        return
+    until = (details or {}).get("locked_until")
+    seconds = max(1, int((until - timezone.now()).total_seconds()) + 1) if until else 1
+    raise TooManyRequests(f"动态验证码尝试过于频繁，请 {seconds} 秒后再试")
+
+
+def _record_totp_failure(user: User) -> None:
+    with transaction.atomic():
+        audit_append(actor=user, action="identity.totp_failed", object_type="user", object_id=user.pk)
+
+
 def totp_verify(*, user: User, token: str) -> TOTPDevice | None:
     """The confirmed device that accepts this code, or None (the failure is audited)."""
     token = token.strip()
-    if re.fullmatch(r"\d{6}", token):
-        for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+    devices = list(TOTPDevice.objects.filter(user=user, confirmed=True))
+    if devices and all(not device.verify_is_allowed()[0] for device in devices):
+        _refuse_if_throttled(devices[0])
+    if re.fullmatch(r"[0-9]{6}", token):
+        for device in devices:
             if device.verify_token(token):
                 return device
-    with transaction.atomic():
-        audit_append(actor=user, action="identity.totp_failed", object_type="user", object_id=user.pk)
+    _record_totp_failure(user)
     return None
 
 
@@ -134,7 +153,9 @@ def totp_enrolment_device(*, user: User) -> TOTPDevice:
 
 def totp_confirm(*, user: User, token: str) -> TOTPDevice | None:
     device = totp_enrolment_device(user=user)
-    if not re.fullmatch(r"\d{6}", token.strip()) or not device.verify_token(token.strip()):
+    _refuse_if_throttled(device)
+    if not re.fullmatch(r"[0-9]{6}", token.strip()) or not device.verify_token(token.strip()):
+        _record_totp_failure(user)
         return None
     with transaction.atomic():
         device.confirmed = True

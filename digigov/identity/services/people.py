@@ -78,7 +78,7 @@ def citizen_register(
     id_index = blind_index(CitizenProfile.ID_PURPOSE, facts.number)
     mobile_index = blind_index(CitizenProfile.MOBILE_PURPOSE, mobile)
     if CitizenProfile.objects.filter(id_number_index=id_index).exists():
-        raise Conflict("该身份证号已注册, 请直接登录或找回密码", fields={"id_number": "已注册"})
+        raise Conflict("该身份证号已注册，请直接登录或找回密码", fields={"id_number": "已注册"})
     if CitizenProfile.objects.filter(mobile_index=mobile_index).exists():
         raise Conflict("该手机号码已被其他账号使用", fields={"mobile": "已被使用"})
     if username is not None and User.objects.filter(username=username).exists():
@@ -202,7 +202,7 @@ def enterprise_agent_grant(*, actor: User, enterprise: Enterprise, agent_mobile:
         .first()
     )
     if profile is None:
-        raise NotFound("未找到使用该手机号码的实名用户, 请对方先完成实名注册")
+        raise NotFound("未找到使用该手机号码的实名用户，请对方先完成实名注册")
     with transaction.atomic():
         agent, created = EnterpriseAgent.objects.get_or_create(
             enterprise=enterprise, user=profile.user, defaults={"granted_by": actor}

@@ -35,7 +35,7 @@ def staff_create(
     if actor is not None:
         _require_staff_scope(actor, Perm.MANAGE_STAFF, region, department)
     if not USERNAME_RE.fullmatch(username):
-        message = "登录名应为3至40位小写字母、数字、点或下划线, 以字母开头"
+        message = "登录名应为3至40位小写字母、数字、点或下划线，以字母开头"
         raise ValidationFailed(message, fields={"username": "格式错误"})
     if not department.region.contains(region) and not region.contains(department.region):
         raise ValidationFailed("工作人员所在区域须与部门所属区域一致", fields={"region": "与部门不符"})

@@ -104,6 +104,8 @@ def test_admin_must_enrol_totp_before_the_session_exists() -> None:
     key = _secret_from(page)
     bad = client.post("/login/totp/enrol/", {"token": "000000" if totp(key) != 0 else "111111"})
     assert "动态验证码不正确" in bad.content.decode()
+    right_too_soon = client.post("/login/totp/enrol/", {"token": f"{totp(key):06d}"})
+    assert "尝试过于频繁" in right_too_soon.content.decode(), "throttled, and told so rather than 'wrong code'"
     # django-otp throttles a device after a failure (1 s, doubling); a person waits, the test resets it.
     TOTPDevice.objects.filter(user__username="wangjianguo").update(
         throttling_failure_count=0, throttling_failure_timestamp=None
@@ -189,3 +191,20 @@ def test_open_redirect_after_login_is_refused() -> None:
     client = Client()
     response = client.post("/login/?next=https://evil.example/", {"identifier": "fengxue", "password": PASSWORD})
     assert response.headers["Location"] == "/"
+
+
+def test_elder_mode_chosen_before_login_is_kept_on_the_account_and_after_logout() -> None:
+    client = Client()
+    client.post("/preferences/elder-mode/", {"next": "/login/"})
+    post_login(client, "18900006438")
+    assert User.objects.get(username="chenhaoran").elder_mode
+    client.post("/logout/")
+    assert 'class="elder' in client.get("/login/").content.decode().split("<body", 1)[0]
+
+
+def test_server_error_page_is_chinese_and_self_contained() -> None:
+    from config.views import server_error
+    from django.test import RequestFactory
+
+    response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500 and "系统繁忙" in response.content.decode()

@@ -27,7 +27,7 @@ MISSING_ID = 999999
 
 @pytest.fixture
 def street_enterprises() -> dict[str, Enterprise]:
-    """Enterprises registered in 平山街道 (one in a community below it), 东明街道 and 溪湖区."""
+    """Enterprises registered in 平山街道 (one in a community below it)，东明街道 and 溪湖区."""
     owner = factories.citizen(real_name="刘晓东")
     return {
         "pingshan": factories.enterprise(owner=owner, region_code=PINGSHAN_STREET),

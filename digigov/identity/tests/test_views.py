@@ -1,4 +1,4 @@
-"""Pages: Chinese errors on bad input, nothing half-written, 适老化 mode, role-appropriate pages."""
+"""Pages: Chinese errors on bad input, nothing half-written，适老化 mode, role-appropriate pages."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from digigov.core.errors import DomainError
+from digigov.core.errors import DomainError, TooManyRequests
 from digigov.identity.forms import CitizenRegisterForm, LoginForm, TotpForm, apply_domain_error
 from digigov.identity.models import User
 from digigov.identity.policies import Access, access
@@ -28,6 +28,8 @@ from digigov.identity.services.auth import (
     totp_verify,
 )
 from digigov.identity.services.people import citizen_register
+from digigov.identity.services.staff import user_set_elder_mode
+from digigov.identity.views.pages import ELDER_SESSION_KEY
 
 PENDING_KEY = "pending_login"
 PENDING_SECONDS = 300
@@ -53,6 +55,8 @@ def _finish_login(request: HttpRequest, user: User, *, second_factor: bool) -> H
     request.session.pop(PENDING_KEY, None)
     login(request, user, backend="digigov.identity.auth_backend.IdentifierBackend")
     login_record(user=user, second_factor=second_factor)
+    if request.session.get(ELDER_SESSION_KEY) and not user.elder_mode:
+        user_set_elder_mode(actor=user, enabled=True)  # switched on before login: keep it on the account
     return redirect(target)
 
 
@@ -65,7 +69,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             request, identifier=form.cleaned_data["identifier"], password=form.cleaned_data["password"]
         )
         if outcome.result == LoginResult.LOCKED:
-            form.add_error(None, f"连续登录失败次数过多, 账号已锁定, 请 {outcome.locked_until_minutes} 分钟后再试")
+            form.add_error(None, f"连续登录失败次数过多，账号已锁定，请 {outcome.locked_until_minutes} 分钟后再试")
         elif outcome.result == LoginResult.BAD_CREDENTIALS or outcome.user is None:
             form.add_error(None, "账号或密码不正确")
         else:
@@ -84,16 +88,20 @@ def login_view(request: HttpRequest) -> HttpResponse:
 def login_totp_view(request: HttpRequest) -> HttpResponse:
     user = _pending_user(request)
     if user is None:
-        messages.error(request, "登录已超时, 请重新输入账号和密码")
+        messages.error(request, "登录已超时，请重新输入账号和密码")
         return redirect("identity:login")
     form = TotpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = totp_verify(user=user, token=form.cleaned_data["token"])
-        if device is not None:
-            response = _finish_login(request, user, second_factor=True)
-            otp_login(request, device)
-            return response
-        form.add_error("token", "动态验证码不正确或已过期; 多次输错后需稍候再试")
+        try:
+            device = totp_verify(user=user, token=form.cleaned_data["token"])
+        except TooManyRequests as error:
+            form.add_error("token", error.message)
+        else:
+            if device is not None:
+                response = _finish_login(request, user, second_factor=True)
+                otp_login(request, device)
+                return response
+            form.add_error("token", "动态验证码不正确或已过期")
     return render(request, "identity/login_totp.html", {"form": form})
 
 
@@ -103,18 +111,22 @@ def totp_enrol_view(request: HttpRequest) -> HttpResponse:
     """An admin without an authenticator binds one before the first login completes."""
     user = _pending_user(request)
     if user is None:
-        messages.error(request, "登录已超时, 请重新输入账号和密码")
+        messages.error(request, "登录已超时，请重新输入账号和密码")
         return redirect("identity:login")
     device = totp_enrolment_device(user=user)
     form = TotpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        confirmed = totp_confirm(user=user, token=form.cleaned_data["token"])
-        if confirmed is not None:
-            response = _finish_login(request, user, second_factor=True)
-            otp_login(request, confirmed)
-            return response
-        form.add_error("token", "动态验证码不正确, 请确认手机时间准确后稍候重试")
-    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4)
+        try:
+            confirmed = totp_confirm(user=user, token=form.cleaned_data["token"])
+        except TooManyRequests as error:
+            form.add_error("token", error.message)
+        else:
+            if confirmed is not None:
+                response = _finish_login(request, user, second_factor=True)
+                otp_login(request, confirmed)
+                return response
+            form.add_error("token", "动态验证码不正确，请确认手机时间准确后重试")
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, omitsize=True)
     return render(
         request, "identity/totp_enrol.html", {"form": form, "qr_svg": qr_svg, "secret": _base32_secret(device.bin_key)}
     )
@@ -130,7 +142,9 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     logout_record(user=user)
+    elder_mode = user.elder_mode
     logout(request)
+    request.session[ELDER_SESSION_KEY] = elder_mode  # the login page keeps the reader's type size
     messages.success(request, "您已安全退出")
     return redirect("identity:login")
 
@@ -152,6 +166,6 @@ def register_view(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             apply_domain_error(form, error)
         else:
-            messages.success(request, "实名注册成功, 请使用身份证号或手机号码登录")
+            messages.success(request, "实名注册成功，请使用身份证号或手机号码登录")
             return redirect("identity:login")
     return render(request, "identity/register.html", {"form": form})

@@ -63,7 +63,7 @@ def enterprise_new(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             apply_domain_error(form, error)
         else:
-            messages.success(request, "企业登记成功, 您已成为该企业的法定代表人账号")
+            messages.success(request, "企业登记成功，您已成为该企业的法定代表人账号")
             return redirect("identity:portal")
     return render(request, "identity/enterprise_new.html", {"form": form})
 

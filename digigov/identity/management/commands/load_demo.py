@@ -18,4 +18,4 @@ class Command(BaseCommand):
             raise CommandError("生产环境不能载入演示数据 (DIGIGOV_ENV=production)")
         counts = load_demo_city()
         summary = ", ".join(f"{name} {count}" for name, count in counts.items())
-        self.stdout.write(f"演示城市 本溪市 已就绪: {summary}。演示账号密码: {DEMO_PASSWORD}")
+        self.stdout.write(f"演示城市 本溪市 已就绪：{summary}。演示账号密码：{DEMO_PASSWORD}")
