@@ -10,7 +10,8 @@ import pytest
 from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.test import Client
 
-from digigov.identity.demo_loader import DEMO_PASSWORD, load_demo_city
+from digigov.demo.loader import load_demo
+from digigov.identity.demo_loader import DEMO_PASSWORD
 
 
 class FastArgon2PasswordHasher(Argon2PasswordHasher):
@@ -54,7 +55,7 @@ def _no_outside_network() -> Iterator[None]:
 def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     """The demo city, loaded once into the test database; each test rolls back its own changes."""
     with django_db_blocker.unblock():
-        load_demo_city()
+        load_demo()
 
 
 @pytest.fixture
@@ -63,7 +64,7 @@ def demo_city(transactional_db: None) -> None:
     from digigov.identity.models import Region
 
     if not Region.objects.exists():
-        load_demo_city()
+        load_demo()
 
 
 @pytest.fixture

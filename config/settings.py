@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "digigov.core",
     "digigov.identity",
+    "digigov.credit",
+    "digigov.services",
+    "digigov.demo",
 ]
 
 MIDDLEWARE = [

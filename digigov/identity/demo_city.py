@@ -507,6 +507,12 @@ PERM_REGISTER_CITIZEN: Final = "identity.register_citizen"
 PERM_OVERRIDE_VALIDATION: Final = "identity.override_validation"
 PERM_AUDIT_VIEW: Final = "audit.view"
 PERM_CONSOLE_ACCESS: Final = "console.access"
+PERM_ACCEPT_APPLICATION: Final = "services.accept_application"
+PERM_DECIDE_APPLICATION: Final = "services.decide_application"
+PERM_MANAGE_CATALOGUE: Final = "services.manage_catalogue"
+PERM_ANSWER_RECTIFICATION: Final = "services.answer_rectification"
+PERM_VIEW_SERVICE_STATISTICS: Final = "services.view_statistics"
+PERM_MANAGE_CREDIT: Final = "credit.manage"
 ALL_PERMISSIONS: Final[tuple[str, ...]] = (
     PERM_VIEW_STAFF,
     PERM_MANAGE_STAFF,
@@ -518,6 +524,12 @@ ALL_PERMISSIONS: Final[tuple[str, ...]] = (
     PERM_OVERRIDE_VALIDATION,
     PERM_AUDIT_VIEW,
     PERM_CONSOLE_ACCESS,
+    PERM_ACCEPT_APPLICATION,
+    PERM_DECIDE_APPLICATION,
+    PERM_MANAGE_CATALOGUE,
+    PERM_ANSWER_RECTIFICATION,
+    PERM_VIEW_SERVICE_STATISTICS,
+    PERM_MANAGE_CREDIT,
 )
 
 ROLE_SYSADMIN: Final = "sysadmin"
@@ -541,21 +553,29 @@ ROLES: Final[tuple[RoleSeed, ...]] = (
     RoleSeed(
         ROLE_DEPT_HEAD,
         "部门负责人",
-        (PERM_VIEW_STAFF, PERM_VIEW_ENTERPRISE, PERM_VIEW_CITIZEN, PERM_CONSOLE_ACCESS),
+        (
+            PERM_VIEW_STAFF,
+            PERM_VIEW_ENTERPRISE,
+            PERM_VIEW_CITIZEN,
+            PERM_DECIDE_APPLICATION,
+            PERM_ANSWER_RECTIFICATION,
+            PERM_VIEW_SERVICE_STATISTICS,
+            PERM_CONSOLE_ACCESS,
+        ),
         False,
-        "查看本部门人员及授权范围内的企业、群众信息",
+        "审查决定本部门办件、答复差评整改, 查看本部门人员及授权范围内的企业、群众信息",
     ),
     RoleSeed(
         ROLE_CLERK,
         "窗口工作人员",
-        (PERM_VIEW_ENTERPRISE, PERM_VIEW_CITIZEN, PERM_REGISTER_CITIZEN, PERM_CONSOLE_ACCESS),
+        (PERM_VIEW_ENTERPRISE, PERM_VIEW_CITIZEN, PERM_REGISTER_CITIZEN, PERM_ACCEPT_APPLICATION, PERM_CONSOLE_ACCESS),
         False,
-        "政务服务中心窗口受理, 查看办事企业和群众信息",
+        "政务服务中心综合窗口受理, 查看办事企业和群众信息",
     ),
     RoleSeed(
         ROLE_STREET_CLERK,
         "街道工作人员",
-        (PERM_VIEW_ENTERPRISE, PERM_VIEW_CITIZEN, PERM_REGISTER_CITIZEN, PERM_CONSOLE_ACCESS),
+        (PERM_VIEW_ENTERPRISE, PERM_VIEW_CITIZEN, PERM_REGISTER_CITIZEN, PERM_ACCEPT_APPLICATION, PERM_CONSOLE_ACCESS),
         False,
         "街道/乡镇便民服务中心受理, 范围限于本街道",
     ),
@@ -563,7 +583,7 @@ ROLES: Final[tuple[RoleSeed, ...]] = (
     RoleSeed(
         ROLE_CITY_LEADER,
         "市领导",
-        (PERM_VIEW_STAFF, PERM_VIEW_ENTERPRISE, PERM_CONSOLE_ACCESS),
+        (PERM_VIEW_STAFF, PERM_VIEW_ENTERPRISE, PERM_VIEW_SERVICE_STATISTICS, PERM_CONSOLE_ACCESS),
         False,
         "领导驾驶舱与全市概况查看",
     ),

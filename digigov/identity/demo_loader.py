@@ -18,7 +18,15 @@ from digigov.identity.services.staff import role_grant, staff_create
 DEMO_PASSWORD = "Benxi@2026"  # noqa: S105 (public demo password)
 
 # Roles whose grants cover every department of their region (the others are bound to the own department).
-CROSS_DEPARTMENT_ROLES = {city.ROLE_CITY_LEADER, city.ROLE_SYSADMIN, city.ROLE_AUDITOR, city.ROLE_STAFF_ADMIN}
+# 综合窗口: clerks accept applications for every department ("前台综合受理、后台分类审批").
+CROSS_DEPARTMENT_ROLES = {
+    city.ROLE_CITY_LEADER,
+    city.ROLE_SYSADMIN,
+    city.ROLE_AUDITOR,
+    city.ROLE_STAFF_ADMIN,
+    city.ROLE_CLERK,
+    city.ROLE_STREET_CLERK,
+}
 
 
 def _load_regions() -> None:

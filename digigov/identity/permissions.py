@@ -16,6 +16,12 @@ class Perm(StrEnum):
     REGISTER_CITIZEN = "identity.register_citizen"
     OVERRIDE_VALIDATION = "identity.override_validation"
     AUDIT_VIEW = "audit.view"
+    ACCEPT_APPLICATION = "services.accept_application"
+    DECIDE_APPLICATION = "services.decide_application"
+    MANAGE_CATALOGUE = "services.manage_catalogue"
+    ANSWER_RECTIFICATION = "services.answer_rectification"
+    VIEW_SERVICE_STATISTICS = "services.view_statistics"
+    MANAGE_CREDIT = "credit.manage"
 
 
 PERM_LABELS: dict[Perm, str] = {
@@ -29,4 +35,10 @@ PERM_LABELS: dict[Perm, str] = {
     Perm.REGISTER_CITIZEN: "代办实名注册",
     Perm.OVERRIDE_VALIDATION: "人工核验证件号码",
     Perm.AUDIT_VIEW: "查看审计日志",
+    Perm.ACCEPT_APPLICATION: "受理办件(综合窗口)",
+    Perm.DECIDE_APPLICATION: "审查决定办件",
+    Perm.MANAGE_CATALOGUE: "维护事项目录",
+    Perm.ANSWER_RECTIFICATION: "答复差评整改",
+    Perm.VIEW_SERVICE_STATISTICS: "查看政务服务统计",
+    Perm.MANAGE_CREDIT: "维护信用惩戒名单",
 }

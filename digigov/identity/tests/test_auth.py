@@ -203,8 +203,9 @@ def test_elder_mode_chosen_before_login_is_kept_on_the_account_and_after_logout(
 
 
 def test_server_error_page_is_chinese_and_self_contained() -> None:
-    from config.views import server_error
     from django.test import RequestFactory
+
+    from config.views import server_error
 
     response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500 and "系统繁忙" in response.content.decode()

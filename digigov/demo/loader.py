@@ -1,0 +1,12 @@
+"""Load every domain's demo data (idempotent). Identity first: everything else refers to its people."""
+
+from __future__ import annotations
+
+from digigov.identity.demo_loader import load_demo_city
+from digigov.services.demo_loader import load_demo_services
+
+
+def load_demo() -> dict[str, int]:
+    counts = load_demo_city()
+    counts.update(load_demo_services())
+    return counts

@@ -1,0 +1,39 @@
+from digigov.services.models.applications import (
+    Application,
+    ApplicationMaterial,
+    ApplicationStatus,
+    ApplicationTransition,
+    DeadlineFlag,
+    IdempotencyKey,
+)
+from digigov.services.models.bundles import Bundle, BundleApplication, BundleItem
+from digigov.services.models.catalogue import (
+    ApplicantKind,
+    HandlingScope,
+    ItemType,
+    OnlineLevel,
+    RequiredMaterial,
+    ServiceItem,
+)
+from digigov.services.models.ratings import Rating, RectificationStatus, RectificationTask
+
+__all__ = [
+    "ApplicantKind",
+    "Application",
+    "ApplicationMaterial",
+    "ApplicationStatus",
+    "ApplicationTransition",
+    "Bundle",
+    "BundleApplication",
+    "BundleItem",
+    "DeadlineFlag",
+    "HandlingScope",
+    "IdempotencyKey",
+    "ItemType",
+    "OnlineLevel",
+    "Rating",
+    "RectificationStatus",
+    "RectificationTask",
+    "RequiredMaterial",
+    "ServiceItem",
+]
