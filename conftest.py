@@ -58,6 +58,12 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
         load_demo()
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
+    """Uploaded materials go to a per-test folder, never into var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def demo_city(transactional_db: None) -> None:
     """For transactional tests (threads, live server): the flush between them empties the tables."""
