@@ -17,6 +17,7 @@ from digigov.core.api_errors import validation_fields
 from digigov.core.errors import DomainError
 from digigov.identity.api import router as identity_router
 from digigov.identity.api_auth import BearerTokenAuth, VerifiedSessionAuth
+from digigov.services.api import router as services_router
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -83,6 +84,7 @@ api = DigiGovAPI(
     renderer=ChineseJSONRenderer(),
 )
 api.add_router("/", identity_router)
+api.add_router("/services", services_router)
 
 # ninja's own HttpErrors (a body that does not parse, throttling, ...) in the platform's words.
 _HTTP_ERRORS: dict[int, tuple[str, str]] = {

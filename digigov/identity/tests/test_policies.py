@@ -25,6 +25,10 @@ from digigov.identity.policies import Access, access, policy_of
 # Operations anyone may call without signing in, each with the reason.
 PUBLIC_OPERATIONS: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/citizens"): "自然人实名注册: the account does not exist yet",
+    ("GET", "/api/v1/services/items"): "政务服务事项目录: public information, printed in every service hall",
+    ("GET", "/api/v1/services/items/{code}"): "办事指南: public information",
+    ("GET", "/api/v1/services/bundles"): "一件事目录: public information",
+    ("GET", "/api/v1/services/bundles/{code}"): "一件事的合并申请表和材料: public information",
 }
 # Views of the API mount that are not operations: the OpenAPI document (public by design), ninja's root and
 # the catch-all that answers unknown paths with a JSON 404.
@@ -246,5 +250,9 @@ def test_anonymous_calls_to_every_api_operation_answer_a_structured_401() -> Non
 def test_public_operations_work_anonymously_without_csrf() -> None:
     client = Client(enforce_csrf_checks=True)
     for method, route in PUBLIC_OPERATIONS:
-        response = getattr(client, method.lower())(_sample_url(route), data="{}", content_type="application/json")
+        call = getattr(client, method.lower())
+        if method in ("GET", "HEAD"):
+            response = call(_sample_url(route))
+        else:
+            response = call(_sample_url(route), data="{}", content_type="application/json")
         assert response.status_code not in (401, 403), f"{method} {route}: {response.status_code}"

@@ -79,19 +79,31 @@ def _validated_fee(fee: str) -> Decimal:
     return amount.quantize(Decimal("0.01"))
 
 
+def validate_material_spec(material: MaterialSpec) -> None:
+    """One material's own checks; `fields` names the attribute at fault (the Excel import reports it per row)."""
+    if not 1 <= len(material.name.strip()) <= 120:
+        raise ValidationFailed("材料名称不能为空，且不超过120个字符", fields={"name": "长度不正确"})
+    unknown = set(material.file_types) - ALLOWED_FILE_TYPES
+    if unknown or not material.file_types:
+        raise ValidationFailed(
+            f"材料「{material.name}」的文件类型无效：{'、'.join(sorted(unknown)) or '未填写'}",
+            fields={"file_types": "文件类型无效"},
+        )
+    if not 1 <= material.max_size_mb <= 100:
+        raise ValidationFailed(f"材料「{material.name}」的大小上限应为1至100MB", fields={"max_size_mb": "大小无效"})
+    if len(material.license_type.strip()) > 60:
+        raise ValidationFailed(f"材料「{material.name}」的电子证照类型不超过60个字符", fields={"license_type": "过长"})
+
+
 def _validated_materials(materials: tuple[MaterialSpec, ...]) -> None:
     names = [m.name.strip() for m in materials]
     if any(not n for n in names) or len(set(names)) != len(names):
         raise ValidationFailed("材料名称不能为空且不能重复", fields={"materials": "名称重复或为空"})
     for material in materials:
-        unknown = set(material.file_types) - ALLOWED_FILE_TYPES
-        if unknown or not material.file_types:
-            raise ValidationFailed(
-                f"材料「{material.name}」的文件类型无效：{'、'.join(sorted(unknown)) or '未填写'}",
-                fields={"materials": "文件类型无效"},
-            )
-        if not 1 <= material.max_size_mb <= 100:
-            raise ValidationFailed(f"材料「{material.name}」的大小上限应为1至100MB", fields={"materials": "大小无效"})
+        try:
+            validate_material_spec(material)
+        except ValidationFailed as exc:
+            raise ValidationFailed(exc.message, fields={"materials": "；".join(exc.fields.values())}) from exc
 
 
 def validate_item_spec(spec: ItemSpec) -> tuple[Department, list[Region], Decimal]:
@@ -122,10 +134,15 @@ def validate_item_spec(spec: ItemSpec) -> tuple[Department, list[Region], Decima
     return department, regions, _validated_fee(spec.fee)
 
 
-def _require_catalogue_scope(actor: User | None, department: Department) -> None:
-    if actor is not None and not in_scope(
+def catalogue_scope_covers(actor: User | None, department: Department) -> bool:
+    """Whether actor may maintain the items of department (None: the system, which may)."""
+    return actor is None or in_scope(
         actor, Perm.MANAGE_CATALOGUE, region=department.region, department_id=department.pk
-    ):
+    )
+
+
+def _require_catalogue_scope(actor: User | None, department: Department) -> None:
+    if not catalogue_scope_covers(actor, department):
         raise Forbidden("您无权维护该部门的事项")
 
 

@@ -52,6 +52,10 @@ def transition(
                 object_id=app.pk,
                 changes={"from": from_status, "to": app.status, "comment": comment},
             )
+            if app.bundle_application_id is not None:  # a 一件事 child: its end may close the bundle application
+                from digigov.services.services.bundles import bundle_child_transitioned  # late: import cycle
+
+                bundle_child_transitioned(actor=actor, child=app)
     except ConcurrentTransition as exc:
         raise Conflict("该办件已被其他工作人员处理，请刷新后查看") from exc
     return app
