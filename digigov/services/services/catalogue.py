@@ -150,6 +150,9 @@ def item_upsert(*, actor: User | None, spec: ItemSpec) -> ServiceItem:
     """Create or replace an item (by code) with its materials. actor None: the system (demo loader)."""
     department, regions, fee = validate_item_spec(spec)
     _require_catalogue_scope(actor, department)
+    current = ServiceItem.objects.filter(code=spec.code.strip()).select_related("department").first()
+    if current is not None:
+        _require_catalogue_scope(actor, current.department)  # nobody takes over another department's item
     with transaction.atomic():
         item, created = ServiceItem.objects.update_or_create(
             code=spec.code.strip(),

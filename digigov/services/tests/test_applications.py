@@ -332,3 +332,22 @@ def test_material_upload_checks_type_by_content_and_size() -> None:
         actor=citizen, application=app, material=form_pdf_only, name="审核表.pdf", content=PDF
     )
     assert stored.size == len(PDF) and len(stored.sm3) == 64
+
+
+def test_catalogue_keeper_cannot_take_over_another_departments_item() -> None:
+    from digigov.identity.models import Department, Role
+    from digigov.identity.services.staff import role_grant
+    from digigov.services.demo_catalogue import item_index
+    from digigov.services.demo_loader import _item_spec
+    from digigov.services.services.catalogue import item_upsert
+
+    keeper = user("handongmei")  # 平山区政务服务中心 head
+    role = Role.objects.create(code="catalogue_keeper", name="事项管理员", permissions=["services.manage_catalogue"])
+    scjgj = Department.objects.get(code="scjgj")
+    role_grant(actor=None, user=keeper, role=role, region=scjgj.region, department=scjgj)
+    doctor = item(DOCTOR)  # belongs to 卫健委
+    spec = _item_spec(item_index()[DOCTOR])
+    hijack = type(spec)(**{**spec.__dict__, "department_code": "scjgj"})
+    with pytest.raises(Forbidden):
+        item_upsert(actor=keeper, spec=hijack)
+    assert item(DOCTOR).department_id == doctor.department_id
