@@ -25,7 +25,7 @@ from digigov.services.models import (
     ServiceItem,
 )
 from digigov.services.rules import validate_rules
-from digigov.services.search import search_tokens_for
+from digigov.services.search import refresh_search_tokens
 
 ALLOWED_FILE_TYPES = {"pdf", "jpg", "jpeg", "png", "ofd", "doc", "docx", "xls", "xlsx", "zip"}
 
@@ -171,12 +171,12 @@ def item_upsert(*, actor: User | None, spec: ItemSpec) -> ServiceItem:
                 "guide": spec.guide.strip(),
                 "form_fields": spec.form_fields,
                 "auto_approval_rules": spec.auto_approval_rules,
-                "search_tokens": search_tokens_for(spec.name, spec.guide, department.name),
                 "is_active": True,
             },
         )
         item.regions.set(regions)
         _replace_materials(item, spec.materials)
+        refresh_search_tokens([item])
         audit_append(
             actor=actor,
             action="services.item_upsert",
@@ -217,10 +217,12 @@ def bundle_upsert(*, actor: User | None, code: str, name: str, description: str,
         raise Forbidden("您无权维护一件事")
     with transaction.atomic():
         bundle, _ = Bundle.objects.update_or_create(code=code, defaults={"name": name, "description": description})
+        stale = list(ServiceItem.objects.filter(bundleitem__bundle=bundle))
         BundleItem.objects.filter(bundle=bundle).delete()
         BundleItem.objects.bulk_create(
             BundleItem(bundle=bundle, item=items[c], position=i) for i, c in enumerate(item_codes)
         )
+        refresh_search_tokens(list({i.pk: i for i in [*stale, *items.values()]}.values()))
         audit_append(
             actor=actor,
             action="services.bundle_upsert",
