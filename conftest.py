@@ -29,6 +29,8 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.PASSWORD_HASHERS = ["conftest.FastArgon2PasswordHasher"]
     # Suites register hundreds of citizens from 127.0.0.1; test_throttling sets the real limit back.
     settings.REGISTRATIONS_PER_HOUR = 100_000
+    # One audit lane, so tests can reason about "the" chain by seq; test_audit_lanes.py covers several lanes.
+    settings.AUDIT_CHAIN_LANES = 1
 
 
 @pytest.fixture(autouse=True, scope="session")

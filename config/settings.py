@@ -11,6 +11,7 @@ Environment variables (all optional in development):
   DIGIGOV_SESSION_IDLE_MINUTES   idle session timeout, default 30 (等保 2.0)
   DIGIGOV_LOCKOUT_FAILURES    failed logins before the account locks, default 5
   DIGIGOV_LOCKOUT_MINUTES     how long the lock lasts, default 15
+  DIGIGOV_AUDIT_LANES         parallel lanes of the audit chain (default 4); more lanes, more concurrent appends
   DIGIGOV_REGISTRATIONS_PER_HOUR   self-registration attempts per source address and hour, default 20
   DIGIGOV_RECTIFICATION_WORKING_DAYS   working days a department has to answer a 差评, default 5
   DIGIGOV_VAR_DIR             where the SQLite file and generated development keys live (default ./var)
@@ -183,6 +184,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOCKOUT_FAILURES = env_int("DIGIGOV_LOCKOUT_FAILURES", 5)
 LOCKOUT_MINUTES = env_int("DIGIGOV_LOCKOUT_MINUTES", 15)
+AUDIT_CHAIN_LANES = env_int("DIGIGOV_AUDIT_LANES", 4)  # parallel audit chains; raise, never lower
 REGISTRATIONS_PER_HOUR = env_int("DIGIGOV_REGISTRATIONS_PER_HOUR", 20)  # self-registration attempts per IP
 RECTIFICATION_WORKING_DAYS = env_int("DIGIGOV_RECTIFICATION_WORKING_DAYS", 5)  # deadline to answer a 差评
 OTP_TOTP_ISSUER = "DigiGov 本溪市数字政府"

@@ -15,6 +15,7 @@ writes (see _content).
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -22,6 +23,7 @@ from functools import cache
 from typing import Any, Protocol
 
 from cryptography.hazmat.primitives import hashes as c_hashes
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Field
 
@@ -29,7 +31,14 @@ from digigov.core.crypto import sm3_hex
 from digigov.core.models import AuditChainHead, AuditEntry
 from digigov.core.request_context import current_request_context
 
-GENESIS_HASH = "0" * 64
+GENESIS_HASH = "0" * 64  # what lane 1's first entry points back to
+
+
+def genesis_hash(lane: int) -> str:
+    """Each lane starts from its own genesis, so an entry moved to another lane cannot link up there."""
+    return GENESIS_HASH if lane == 1 else sm3_hex(f"digigov-audit-lane-{lane}".encode())
+
+
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 NAIVE_EPOCH = datetime(1970, 1, 1)  # SQLite returns naive UTC datetimes to a plain cursor
 ONE_MICROSECOND = timedelta(microseconds=1)
@@ -140,6 +149,7 @@ def entry_hash(
 # --- append ---------------------------------------------------------------------------------------------
 
 _INSERT_COLUMNS = (
+    "lane",
     "seq",
     "created_at",
     "actor_id",
@@ -174,19 +184,34 @@ def _sql(vendor: str, for_update: bool) -> _Sql:
     entries, head = quote(AuditEntry._meta.db_table), quote(AuditChainHead._meta.db_table)
     columns = ", ".join(_columns(_INSERT_COLUMNS))
     placeholders = ", ".join(["%s"] * len(_INSERT_COLUMNS))
-    lock_head = f"SELECT last_seq, last_hash FROM {head} WHERE id = 1" + (" FOR UPDATE" if for_update else "")  # noqa: S608
+    lock_head = f"SELECT last_seq, last_hash FROM {head} WHERE id = %s" + (" FOR UPDATE" if for_update else "")  # noqa: S608
     insert = f"INSERT INTO {entries} ({columns}) VALUES ({placeholders})"  # noqa: S608
     set_head = f"UPDATE {head} SET last_seq = %s, last_hash = %s"  # noqa: S608
     if vendor == "postgresql":  # one round trip: insert the entry and move the head in a single statement
-        combined = f"WITH e AS ({insert} RETURNING id) {set_head} FROM e WHERE {head}.id = 1 RETURNING e.id"
+        combined = f"WITH e AS ({insert} RETURNING id) {set_head} FROM e WHERE {head}.id = %s RETURNING e.id"
         return _Sql(lock_head, combined, None)
-    return _Sql(lock_head, insert, f"{set_head} WHERE id = 1")
+    return _Sql(lock_head, insert, f"{set_head} WHERE id = %s")
 
 
-def _head_row_create() -> tuple[int, str]:
-    AuditChainHead.objects.get_or_create(pk=1, defaults={"last_seq": 0, "last_hash": GENESIS_HASH})
-    head = AuditChainHead.objects.select_for_update().get(pk=1)
+def _head_row_create(lane: int) -> tuple[int, str]:
+    AuditChainHead.objects.get_or_create(pk=lane, defaults={"last_seq": 0, "last_hash": genesis_hash(lane)})
+    head = AuditChainHead.objects.select_for_update().get(pk=lane)
     return head.last_seq, head.last_hash
+
+
+def _pick_lane() -> int:
+    """Appends spread over AUDIT_CHAIN_LANES independent chains (ADR 0001): each lane serialises its own
+    writers, so concurrent requests wait for one commit in N instead of every commit.
+
+    The lane sticks to the database connection: a transaction that appends several entries keeps to one lane
+    (two lanes locked in different orders by two transactions would deadlock), and concurrent connections
+    spread over the lanes. Not a secret choice."""
+    lanes = max(1, settings.AUDIT_CHAIN_LANES)
+    lane: int | None = getattr(connection, "_digigov_audit_lane", None)
+    if lane is None or lane > lanes:
+        lane = random.randint(1, lanes)  # noqa: S311
+        connection._digigov_audit_lane = lane  # type: ignore[attr-defined]
+    return lane
 
 
 def _stored_ip(source_ip: str | None) -> str | None:
@@ -224,14 +249,16 @@ def audit_append(
     # No savepoint: an audit entry that fails to write must fail the caller's whole transaction.
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         # From here until the caller commits, every other writer waits: keep this part short.
-        cursor.execute(sql.lock_head)
+        lane = _pick_lane()
+        cursor.execute(sql.lock_head, [lane])
         row = cursor.fetchone()
-        last_seq, last_hash = row if row is not None else _head_row_create()
+        last_seq, last_hash = row if row is not None else _head_row_create(lane)
         fields["seq"] = last_seq + 1
         fields["created_at"] = datetime.now(UTC)
         fields["prev_hash"] = last_hash
         digest = entry_hash(**fields)
         params = [
+            lane,
             fields["seq"],
             ops.adapt_datetimefield_value(fields["created_at"]),
             fields["actor_id"],
@@ -246,13 +273,13 @@ def audit_append(
             digest,
         ]
         if sql.move_head is None:
-            cursor.execute(sql.insert, [*params, fields["seq"], digest])
+            cursor.execute(sql.insert, [*params, fields["seq"], digest, lane])
             pk = cursor.fetchone()[0]
         else:
             cursor.execute(sql.insert, params)
             pk = cursor.lastrowid
-            cursor.execute(sql.move_head, [fields["seq"], digest])
-    entry.id, entry.seq, entry.created_at = pk, fields["seq"], fields["created_at"]
+            cursor.execute(sql.move_head, [fields["seq"], digest, lane])
+    entry.id, entry.lane, entry.seq, entry.created_at = pk, lane, fields["seq"], fields["created_at"]
     entry.prev_hash, entry.entry_hash = last_hash, digest
     entry._state.adding = False
     entry._state.db = connection.alias
@@ -296,7 +323,7 @@ _VERIFY_FIELDS = (
 )
 
 
-def _rows(chunk_size: int) -> Iterator[tuple[Any, ...]]:
+def _rows(chunk_size: int, lane: int) -> Iterator[tuple[Any, ...]]:
     """Every entry in seq order, as raw tuples, a chunk per query: no cursor or transaction stays open between
     chunks (on SQLite, writers go on writing), and memory stays flat however long the chain.
 
@@ -315,9 +342,10 @@ def _rows(chunk_size: int) -> Iterator[tuple[Any, ...]]:
         columns[2] = f"CAST({columns[2]} AS TEXT)"
     select = f"SELECT {', '.join(columns)} FROM {quote(AuditEntry._meta.db_table)}"  # noqa: S608
     seq = columns[1]
-    first = f"{select} ORDER BY {seq} LIMIT %s"
-    next_range = f"{select} WHERE {seq} > %s AND {seq} <= %s ORDER BY {seq}"
-    after = f"{select} WHERE {seq} > %s ORDER BY {seq} LIMIT %s"
+    in_lane = f"{quote('lane')} = {int(lane)}"
+    first = f"{select} WHERE {in_lane} ORDER BY {seq} LIMIT %s"
+    next_range = f"{select} WHERE {in_lane} AND {seq} > %s AND {seq} <= %s ORDER BY {seq}"
+    after = f"{select} WHERE {in_lane} AND {seq} > %s ORDER BY {seq} LIMIT %s"
     with connection.cursor() as cursor:
         cursor.execute(first, [chunk_size])
         rows = cursor.fetchall()
@@ -339,8 +367,8 @@ def _micros(created_at: datetime | str) -> int:
     return (created_at - epoch) // ONE_MICROSECOND
 
 
-def _first_break(rows: Iterable[tuple[Any, ...]]) -> tuple[int, ChainBreak | None, int, str]:
-    expected_seq, prev = 1, GENESIS_HASH
+def _first_break(rows: Iterable[tuple[Any, ...]], genesis: str) -> tuple[int, ChainBreak | None, int, str]:
+    expected_seq, prev = 1, genesis
     checked = 0
     content, hash_hex = _content, _sm3_hex
     for (
@@ -383,12 +411,24 @@ def _first_break(rows: Iterable[tuple[Any, ...]]) -> tuple[int, ChainBreak | Non
     return checked, None, expected_seq, prev
 
 
+def _lanes() -> list[int]:
+    """Every lane that has a head or an entry: a lane whose head row was deleted is still walked."""
+    heads = set(AuditChainHead.objects.values_list("pk", flat=True))
+    return sorted(heads | set(AuditEntry.objects.values_list("lane", flat=True).distinct()))
+
+
 def audit_verify(chunk_size: int = 5000) -> VerifyResult:
-    """Walk the whole chain; report the first entry whose sequence or hashes do not hold."""
-    checked, broken, next_seq, tip = _first_break(_rows(chunk_size))
-    if broken is None:
-        head = AuditChainHead.objects.filter(pk=1).first()
-        head_seq, head_hash = (head.last_seq, head.last_hash) if head else (0, GENESIS_HASH)
-        if (head_seq, head_hash) != (next_seq - 1, tip):
-            broken = ChainBreak(None, next_seq, f"链尾缺失：链头记录到第 {head_seq} 条")
-    return VerifyResult(checked=checked, broken=broken)
+    """Walk every lane of the chain; report the first entry whose sequence or hashes do not hold."""
+    heads = {head.pk: head for head in AuditChainHead.objects.all()}
+    total = 0
+    for lane in _lanes():
+        checked, broken, next_seq, tip = _first_break(_rows(chunk_size, lane), genesis_hash(lane))
+        total += checked
+        if broken is None:
+            head = heads.get(lane)
+            head_seq, head_hash = (head.last_seq, head.last_hash) if head else (0, genesis_hash(lane))
+            if (head_seq, head_hash) != (next_seq - 1, tip):
+                broken = ChainBreak(None, next_seq, f"第 {lane} 链链尾缺失：链头记录到第 {head_seq} 条")
+        if broken is not None:
+            return VerifyResult(checked=total, broken=broken)
+    return VerifyResult(checked=total, broken=None)

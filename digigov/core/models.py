@@ -8,7 +8,8 @@ from django.db import models
 class AuditEntry(models.Model):
     """One audited write. entry_hash = SM3(canonical content + prev_hash), so any edit breaks the chain."""
 
-    seq = models.BigIntegerField(unique=True, help_text="position in the chain, 1, 2, 3 … without gaps")
+    lane = models.PositiveSmallIntegerField(default=1, help_text="which of the parallel chains (ADR 0001)")
+    seq = models.BigIntegerField(help_text="position in its lane, 1, 2, 3 … without gaps")
     created_at = models.DateTimeField()
     actor_id = models.BigIntegerField(null=True, blank=True, help_text="identity.User id; empty for system")
     actor_name = models.CharField(max_length=150, blank=True, help_text="login name, never a real name")
@@ -22,7 +23,8 @@ class AuditEntry(models.Model):
     entry_hash = models.CharField(max_length=64)
 
     class Meta:
-        ordering = ["seq"]
+        ordering = ["lane", "seq"]
+        constraints = [models.UniqueConstraint(fields=["lane", "seq"], name="audit_lane_seq_unique")]
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
         verbose_name = "审计日志"
         verbose_name_plural = "审计日志"
@@ -32,7 +34,7 @@ class AuditEntry(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """A single row (pk=1) holding the chain's tip. Appenders lock it, so the chain never forks."""
+    """One row per lane (pk = lane number) holding that lane's tip. Appenders lock it, so no lane forks."""
 
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64)

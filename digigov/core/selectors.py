@@ -8,7 +8,7 @@ from digigov.core.models import AuditEntry
 
 
 def audit_entries(*, action_prefix: str = "", actor_name: str = "", limit: int = 200) -> QuerySet[AuditEntry]:
-    entries = AuditEntry.objects.order_by("-seq")
+    entries = AuditEntry.objects.order_by("-id")
     if action_prefix:
         entries = entries.filter(action__startswith=action_prefix)
     if actor_name:

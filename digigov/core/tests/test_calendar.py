@@ -64,7 +64,7 @@ def seeded() -> None:
 
 
 def _last_seq() -> int:
-    last = AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first()
+    last = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first()
     return last or 0
 
 
@@ -262,7 +262,7 @@ def test_seed_loads_exceptions_and_years() -> None:
     assert loaded.loaded_years == PURE.loaded_years
     assert loaded.add_working_days(D(2025, 9, 30), 5) == D(2025, 10, 14)
     assert loaded.add_working_days(D(2026, 2, 14), 1) == D(2026, 2, 24)
-    audits = AuditEntry.objects.filter(action="core.calendar_seed", seq__gt=seq_before)
+    audits = AuditEntry.objects.filter(action="core.calendar_seed", id__gt=seq_before)
     assert sorted(audits.values_list("object_id", flat=True)) == [str(y) for y in COVERED]  # one per year
 
 

@@ -56,12 +56,12 @@ def assert_error(response: Any, status: int, code: str | None = None) -> dict[st
 
 
 def audit_actions_since(seq: int) -> list[str]:
-    return list(AuditEntry.objects.filter(seq__gt=seq).order_by("seq").values_list("action", flat=True))
+    return list(AuditEntry.objects.filter(id__gt=seq).order_by("id").values_list("action", flat=True))
 
 
 def last_seq() -> int:
-    entry = AuditEntry.objects.order_by("-seq").first()
-    return entry.seq if entry else 0
+    entry = AuditEntry.objects.order_by("-id").first()
+    return entry.id if entry else 0
 
 
 def csrf_login(identifier: str, password: str = DEMO_PASSWORD) -> Client:

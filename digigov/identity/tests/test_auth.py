@@ -26,7 +26,7 @@ def post_login(client: Client, identifier: str, password: str = PASSWORD) -> obj
 
 
 def actions_for(username: str) -> list[str]:
-    return list(AuditEntry.objects.filter(actor_name=username).order_by("seq").values_list("action", flat=True))
+    return list(AuditEntry.objects.filter(actor_name=username).order_by("id").values_list("action", flat=True))
 
 
 @pytest.mark.parametrize("identifier", ["18900006438", "210502198809301533", "chenhaoran"])

@@ -53,8 +53,8 @@ def assert_error(response: Any, status: int, code: str | None = None) -> dict[st
 
 
 def last_seq() -> int:
-    entry = AuditEntry.objects.order_by("-seq").first()
-    return entry.seq if entry else 0
+    entry = AuditEntry.objects.order_by("-id").first()
+    return entry.id if entry else 0
 
 
 def item(code: str) -> ServiceItem:

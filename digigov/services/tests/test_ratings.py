@@ -153,7 +153,7 @@ def test_answer_then_close() -> None:
         rectification_close(actor=head, task=task)
     actions = list(
         AuditEntry.objects.filter(object_type="rectification_task", object_id=str(task.pk))
-        .order_by("seq")
+        .order_by("id")
         .values_list("action", flat=True)
     )
     assert actions == ["services.rectification_open", "services.rectification_answer", "services.rectification_close"]
