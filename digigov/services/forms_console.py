@@ -6,6 +6,9 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from digigov.services.models import ApplicationStatus, DeadlineFlag
 
@@ -26,13 +29,27 @@ CARD_CHOICES = [
 REASON_MIN = 4
 
 
+class FastSelect(forms.Select):
+    """A select whose options are joined in Python instead of rendered by one template each: the worklist's
+    item filter has hundreds of options and rendered them in ~25 ms per page (bench/bench_services_pages.py)."""
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> str:
+        final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        chosen = "" if value is None else str(value)
+        options = "".join(
+            f'<option value="{escape(v)}"{" selected" if str(v) == chosen else ""}>{escape(label)}</option>'
+            for v, label in self.choices
+        )
+        return mark_safe(f"<select{flatatt(final)}>{options}</select>")  # noqa: S308 (every value escaped)
+
+
 class WorklistFilterForm(forms.Form):
     """GET filters; bad values fall back to the defaults instead of failing the page."""
 
     status = forms.ChoiceField(label="办件状态", choices=STATUS_CHOICES, required=False)
     card = forms.ChoiceField(label="时限预警", choices=CARD_CHOICES, required=False)
-    item = forms.ChoiceField(label="事项", required=False)
-    region = forms.ChoiceField(label="办理区域", required=False)
+    item = forms.ChoiceField(label="事项", required=False, widget=FastSelect)
+    region = forms.ChoiceField(label="办理区域", required=False, widget=FastSelect)
 
     def __init__(
         self, *args: Any, item_choices: list[tuple[str, str]], region_choices: list[tuple[str, str]], **kw: Any
