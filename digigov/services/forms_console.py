@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from digigov.services.models import ApplicationStatus, DeadlineFlag
 
@@ -33,7 +33,7 @@ class FastSelect(forms.Select):
     """A select whose options are joined in Python instead of rendered by one template each: the worklist's
     item filter has hundreds of options and rendered them in ~25 ms per page (bench/bench_services_pages.py)."""
 
-    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> str:
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
         final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
         chosen = "" if value is None else str(value)
         options = "".join(

@@ -118,7 +118,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return len(self.object_list[: self.COUNT_CAP].values_list("pk", flat=True))
+        return len(self.object_list[: self.COUNT_CAP].values_list("pk", flat=True))  # type: ignore[attr-defined]
 
 
 def worklist_row(app: Application) -> dict[str, Any]:
