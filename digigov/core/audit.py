@@ -418,17 +418,38 @@ def _lanes() -> list[int]:
 
 
 def audit_verify(chunk_size: int = 5000) -> VerifyResult:
-    """Walk every lane of the chain; report the first entry whose sequence or hashes do not hold."""
-    heads = {head.pk: head for head in AuditChainHead.objects.all()}
+    """Walk every lane of the chain; report the first entry whose sequence or hashes do not hold.
+
+    The heads are read BEFORE the walk: appends committing meanwhile only add entries after them, which the
+    walk checks too. A lane is whole when the walk reaches its head's position with the head's hash there."""
+    heads = {head.pk: (head.last_seq, head.last_hash) for head in AuditChainHead.objects.all()}
     total = 0
     for lane in _lanes():
         checked, broken, next_seq, tip = _first_break(_rows(chunk_size, lane), genesis_hash(lane))
         total += checked
         if broken is None:
-            head = heads.get(lane)
-            head_seq, head_hash = (head.last_seq, head.last_hash) if head else (0, genesis_hash(lane))
-            if (head_seq, head_hash) != (next_seq - 1, tip):
-                broken = ChainBreak(None, next_seq, f"第 {lane} 链链尾缺失：链头记录到第 {head_seq} 条")
+            broken = _tail_break(lane, heads.get(lane), next_seq - 1, tip)
         if broken is not None:
             return VerifyResult(checked=total, broken=broken)
     return VerifyResult(checked=total, broken=None)
+
+
+def _tail_break(lane: int, head: tuple[int, str] | None, last_seq: int, tip: str) -> ChainBreak | None:
+    if head is None:  # no head when the walk began: a lane started meanwhile, or its head row was deleted
+        if not last_seq or AuditChainHead.objects.filter(pk=lane).exists():
+            return None
+        return ChainBreak(None, 1, f"第 {lane} 链的链头记录缺失")
+    head_seq, head_hash = head
+    if last_seq < head_seq:
+        return ChainBreak(None, last_seq + 1, f"第 {lane} 链链尾缺失：链头记录到第 {head_seq} 条")
+    at_head = tip if last_seq == head_seq else _hash_at(lane, head_seq)
+    if at_head != head_hash:
+        return ChainBreak(None, head_seq, f"第 {lane} 链链头与第 {head_seq} 条的哈希不符")
+    return None
+
+
+def _hash_at(lane: int, seq: int) -> str:
+    if seq == 0:
+        return genesis_hash(lane)
+    found = AuditEntry.objects.filter(lane=lane, seq=seq).values_list("entry_hash", flat=True).first()
+    return found or ""

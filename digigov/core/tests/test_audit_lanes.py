@@ -94,3 +94,27 @@ def test_concurrent_appends_over_lanes_never_fork(demo_city: None, four_lanes: N
     assert AuditEntry.objects.count() == before + 240
     result = audit_verify()
     assert result.intact, result.broken
+
+
+@pytest.mark.django_db(transaction=True)
+def test_verify_during_concurrent_appends_raises_no_false_alarm(demo_city: None, four_lanes: None) -> None:
+    """Appends committing while verify walks the chain are not a missing tail."""
+    stop = threading.Event()
+
+    def writer() -> None:
+        try:
+            while not stop.is_set():
+                _append(1)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=writer) for _ in range(3)]
+    for t in threads:
+        t.start()
+    try:
+        results = [audit_verify(chunk_size=7) for _ in range(15)]
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+    assert all(r.intact for r in results), [r.broken for r in results if not r.intact]
