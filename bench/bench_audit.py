@@ -34,6 +34,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from bench_common import cpu_model, create_postgres_database, load_average
+
 ROOT = Path(__file__).resolve().parent.parent
 if __package__ in (None, ""):  # run as a script: make the repository root importable
     sys.path.insert(0, str(ROOT))
@@ -57,26 +59,6 @@ def configure(database_url: str) -> Path | None:
     os.environ["DATABASE_URL"] = database_url
     create_postgres_database(database_url)
     return None
-
-
-def create_postgres_database(database_url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    parts = urlsplit(database_url)
-    name = unquote(parts.path.lstrip("/"))
-    if "bench" not in name:
-        raise SystemExit(f"refusing to use {name!r}: the benchmark empties the audit tables of its database")
-    with psycopg.connect(
-        host=parts.hostname or "127.0.0.1",
-        port=parts.port or 5432,
-        user=unquote(parts.username or "postgres"),
-        password=unquote(parts.password) if parts.password else None,
-        dbname="postgres",
-        autocommit=True,
-    ) as conn:
-        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def django_setup() -> None:
@@ -106,23 +88,6 @@ def backend_label() -> str:
         cursor.execute("PRAGMA journal_mode")
         mode = cursor.fetchone()[0]
         return f"SQLite {version} (journal_mode={mode}, BEGIN IMMEDIATE)"
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine() or "unknown"
-
-
-def load_average() -> str:
-    try:
-        return " ".join(f"{value:.2f}" for value in os.getloadavg())
-    except OSError:
-        return "unknown"
 
 
 def reset_chain() -> None:

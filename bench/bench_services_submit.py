@@ -42,6 +42,7 @@ if __package__ in (None, ""):  # run as a script: make the repository root impor
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(ROOT / "bench"))
 
+from bench_common import load_average  # noqa: E402 (after the path is set)
 from generate_services import (  # noqa: E402 (after the path is set)
     CITIZEN_PREFIX,
     DEFAULT_URL,
@@ -49,7 +50,6 @@ from generate_services import (  # noqa: E402 (after the path is set)
     cpu_seconds,
     data_counts,
     django_setup,
-    load_average,
     machine_label,
 )
 

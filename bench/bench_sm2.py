@@ -14,6 +14,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bench_common import cpu_model
+
 if __package__ in (None, ""):  # run as a script: make the repository root importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -21,16 +23,6 @@ from digigov.core import crypto
 
 RECORD = 1024  # bytes per SM3 / SM4-GCM record
 MESSAGE = b"DigiGov case decision " * 12  # ~260 bytes, a typical signed document digest input
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine() or "unknown"
 
 
 def pin_to_one_core() -> str:
