@@ -139,7 +139,7 @@ def bundle_progress(bundle_app: BundleApplication) -> list[BundleChildProgress]:
             application=app,
             item=app.item,
             status=app.status,
-            status_label=str(ApplicationStatus(app.status).label),
+            status_label=app.get_status_display(),
             department=app.department,
             due_date=app.due_date,
             holder=_holder(app),

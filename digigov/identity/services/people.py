@@ -44,7 +44,7 @@ def _throttle_self_registration(actor: User | None) -> None:
         rate_limit(scope="citizen_register", key=source_ip, limit=settings.REGISTRATIONS_PER_HOUR, window_seconds=3600)
 
 
-def _validated_password(password: str, user: User | None = None) -> str:
+def validated_password(password: str, user: User | None = None) -> str:
     try:
         validate_password(password, user)
     except DjangoValidationError as exc:
@@ -84,7 +84,7 @@ def citizen_register(
     if username is not None and User.objects.filter(username=username).exists():
         raise Conflict("该用户名已被使用", fields={"username": "已被使用"})
     user = User(username=username or "c" + secrets.token_hex(6), kind=UserKind.CITIZEN, display_name=real_name)
-    _validated_password(password, user)
+    validated_password(password, user)
     user.set_password(password)
     try:
         with transaction.atomic():

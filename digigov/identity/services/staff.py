@@ -11,7 +11,7 @@ from digigov.core.errors import Conflict, Forbidden, ValidationFailed
 from digigov.identity.models import Department, Region, Role, RoleGrant, StaffProfile, User, UserKind
 from digigov.identity.permissions import Perm
 from digigov.identity.scope import forget_scopes, in_scope
-from digigov.identity.services.people import _validated_password
+from digigov.identity.services.people import validated_password
 
 USERNAME_RE = re.compile(r"^[a-z][a-z0-9_.]{2,39}$")
 
@@ -40,7 +40,7 @@ def staff_create(
     if not department.region.contains(region) and not region.contains(department.region):
         raise ValidationFailed("工作人员所在区域须与部门所属区域一致", fields={"region": "与部门不符"})
     user = User(username=username, kind=UserKind.STAFF, display_name=display_name.strip()[:60])
-    _validated_password(password, user)
+    validated_password(password, user)
     user.set_password(password)
     try:
         with transaction.atomic():

@@ -43,7 +43,7 @@ def _required_reason(reason: str, what: str) -> str:
 # --- applicant side -------------------------------------------------------------------------------------
 
 
-def _check_applicant(actor: User, item: ServiceItem, enterprise: Enterprise | None) -> None:
+def check_applicant(actor: User, item: ServiceItem, enterprise: Enterprise | None) -> None:
     if actor.kind != UserKind.CITIZEN:
         raise Forbidden("请使用个人实名账号申请；企业事项由企业经办人办理")
     if not item.is_active:
@@ -73,7 +73,7 @@ def application_save_draft(
     application: Application | None = None,
 ) -> Application:
     """Create or update a draft. Drafts may be incomplete; values present must still be valid."""
-    _check_applicant(actor, item, enterprise)
+    check_applicant(actor, item, enterprise)
     _check_region(item, region)
     cleaned = clean_form_data(validate_form_schema(item.form_fields), dict(form_data), partial=True)
     with transaction.atomic():

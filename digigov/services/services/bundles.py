@@ -42,8 +42,8 @@ from digigov.services.models import (
     RequiredMaterial,
     ServiceItem,
 )
-from digigov.services.services.applications import _check_applicant, application_save_draft, application_submit
-from digigov.services.services.materials import _check_file, application_attach_material
+from digigov.services.services.applications import application_save_draft, application_submit, check_applicant
+from digigov.services.services.materials import application_attach_material, check_file_content
 
 BUNDLE_ERROR = "一件事申请填写有误"
 # The statuses a child ends in. COMPLETED is 办结; the two others end a child without a result.
@@ -148,7 +148,7 @@ def _file_problems(
         filename, content = upload
         for material in merged.materials:
             try:
-                _check_file(material, str(filename), content)
+                check_file_content(material, str(filename), content)
             except ValidationFailed as exc:
                 errors[name] = exc.message
                 break
@@ -175,7 +175,7 @@ def _validate(
         raise ValidationFailed("该一件事已停止办理", fields={"bundle": "已停用"})
     for item in items:
         try:
-            _check_applicant(actor, item, enterprise)  # Forbidden / NotFound as for one item
+            check_applicant(actor, item, enterprise)  # Forbidden / NotFound as for one item
         except ValidationFailed as exc:
             raise ValidationFailed(f"「{item.name}」：{exc.message}", fields=exc.fields) from exc
     specs = merged_fields(items)

@@ -160,7 +160,10 @@ def test_material_download_is_scoped_and_an_attachment(login: Any) -> None:
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
     assert b"".join(response.streaming_content) == PDF
+    downloads = AuditEntry.objects.filter(action="services.material_download", object_id=str(app.pk))
+    assert downloads.filter(actor_name="fengxue").count() == 1
     assert login("lizhigang").get(url).status_code == 404
+    assert downloads.count() == 1, "a refused download leaves no entry"
     other = submitted()
     assert login("fengxue").get(f"{URL}/applications/{other.pk}/materials/{stored.pk}/").status_code == 404
 

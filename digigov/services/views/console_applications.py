@@ -21,11 +21,12 @@ from digigov.identity.models import User
 from digigov.identity.policies import Access, access
 from digigov.services.form_schema import validate_form_schema
 from digigov.services.forms_console import ActionForm
-from digigov.services.models import Application, ApplicationStatus
+from digigov.services.models import Application
 from digigov.services.permissions import can_act
 from digigov.services.rules import OPERATORS
 from digigov.services.selectors import application_get_for_actor
 from digigov.services.services import applications as svc
+from digigov.services.services.materials import material_download_record
 from digigov.services.views.console import console_user
 
 
@@ -150,7 +151,7 @@ def _render_detail(
             "history": history,
             "evidence": _evidence(app),
             "actions": actions,
-            "status_label": ApplicationStatus(app.status).label,
+            "status_label": app.get_status_display(),
         },
     )
 
@@ -179,7 +180,7 @@ def application_act(request: HttpRequest, application_id: int) -> HttpResponse:
     if data["status"] != app.status:
         messages.error(
             request,
-            f"该办件已被其他工作人员处理，当前状态为「{ApplicationStatus(app.status).label}」，请查看最新情况后再操作",
+            f"该办件已被其他工作人员处理，当前状态为「{app.get_status_display()}」，请查看最新情况后再操作",
         )
         return redirect("services:console_application", application_id=app.pk)
     try:
@@ -212,6 +213,7 @@ def material_download(request: HttpRequest, application_id: int, material_id: in
         handle = stored.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404("材料文件已不存在") from exc
+    material_download_record(actor=console_user(request), stored=stored)
     response = FileResponse(handle, as_attachment=True, filename=filename)
     response["Cache-Control"] = "private, no-store"
     return response

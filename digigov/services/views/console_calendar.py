@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from digigov.core.errors import DomainError
-from digigov.core.models import CalendarDay, CalendarSource, CalendarYear
+from digigov.core.models import CalendarDay, CalendarSource
+from digigov.core.selectors import calendar_exceptions, calendar_loaded_years, calendar_year
 from digigov.core.services_calendar import MAX_YEAR, MIN_YEAR, calendar_day_set, calendar_year_publish
 from digigov.identity.forms import apply_domain_error
 from digigov.identity.models import User
@@ -46,11 +47,6 @@ def _year(raw: Any) -> int:
     return year if MIN_YEAR <= year <= MAX_YEAR else timezone.localdate().year
 
 
-def calendar_exceptions(year: int) -> list[CalendarDay]:
-    """The stored exceptions of one year (the calendar is public information; the page checks the caller)."""
-    return list(CalendarDay.objects.filter(date__year=year).order_by("date"))
-
-
 def _lines(days: list[CalendarDay]) -> str:
     return "\n".join(f"{d.date.isoformat()} {'上班' if d.is_working_day else '放假'} {d.name}" for d in days)
 
@@ -72,7 +68,7 @@ def _page(
         day_form = CalendarDayForm(initial=initial)
     if publish_form is None:
         publish_form = CalendarPublishForm(initial={"year": year, "days": _lines(days)})
-    loaded = CalendarYear.objects.filter(year=year).first()
+    loaded = calendar_year(year)
     return render(
         request,
         "services/console/calendar.html",
@@ -88,7 +84,7 @@ def _page(
             ],
             "loaded": loaded,
             "manual": CalendarSource.MANUAL,
-            "years": list(CalendarYear.objects.order_by("year").values_list("year", flat=True)),
+            "years": calendar_loaded_years(),
             "previous_year": year - 1 if year > MIN_YEAR else None,
             "next_year": year + 1 if year < MAX_YEAR else None,
             "day_form": day_form,
