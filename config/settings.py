@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "digigov.identity",
     "digigov.credit",
     "digigov.services",
+    "digigov.hotline",
     "digigov.demo",
 ]
 

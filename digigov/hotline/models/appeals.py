@@ -1,0 +1,250 @@
+"""Appeals (诉求): the closed loop 受理 → 派单 → 签收 → 办理 → 回复 → 回访 → 办结 as a state machine."""
+
+from __future__ import annotations
+
+from django.db import models
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from digigov.hotline.models.catalogue import AppealType
+
+
+class AppealStatus(models.TextChoices):
+    RECEIVED = "received", "待派单"
+    DISPATCHED = "dispatched", "待签收"
+    SIGNED = "signed", "办理中"
+    REPLIED = "replied", "待回访"
+    CLOSED = "closed", "已办结"
+    MERGED = "merged", "已并案"
+
+
+OPEN_APPEAL_STATUSES = (
+    AppealStatus.RECEIVED,
+    AppealStatus.DISPATCHED,
+    AppealStatus.SIGNED,
+    AppealStatus.REPLIED,
+)
+
+
+class AppealCard(models.TextChoices):
+    NONE = "none", "未计时"
+    GREEN = "green", "正常"
+    YELLOW = "yellow", "即将到期"
+    RED = "red", "已超期"
+
+
+class RoutedBy(models.TextChoices):
+    MODEL = "model", "自动分拨"
+    DISPATCHER = "dispatcher", "人工派单"
+    CALLER = "caller", "来电人选择"
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", "满意"
+    BASICALLY = "basically", "基本满意"
+    UNSATISFIED = "unsatisfied", "不满意"
+    UNREACHABLE = "unreachable", "未联系上"
+
+
+class Appeal(ConcurrentTransitionMixin, models.Model):
+    """One citizen's appeal. status changes only through hotline.services (audited, with an event row)."""
+
+    number = models.CharField("工单编号", max_length=20, unique=True)
+    channel = models.ForeignKey("hotline.Channel", on_delete=models.PROTECT, related_name="appeals")
+    idempotency_key = models.CharField(max_length=80, blank=True, help_text="a retried submission finds the first")
+    appeal_type = models.CharField(max_length=14, choices=AppealType.choices)
+    subject = models.CharField(max_length=100)
+    text = models.TextField()
+    address = models.CharField(max_length=200, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    region = models.ForeignKey(
+        "identity.Region",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appeals",
+        help_text="where it happened: the street or community of the location",
+    )
+
+    # The caller: sealed at rest (SM4-GCM), masked for handlers, hidden from them altogether when 保密.
+    caller_name_sealed = models.BinaryField(blank=True, default=b"")
+    caller_name_masked = models.CharField(max_length=20, blank=True)
+    caller_phone_sealed = models.BinaryField(blank=True, default=b"")
+    caller_phone_masked = models.CharField(max_length=20, blank=True)
+    caller_phone_index = models.CharField(max_length=64, blank=True, db_index=True)
+    caller_user = models.ForeignKey(
+        "identity.User", null=True, blank=True, on_delete=models.PROTECT, related_name="hotline_appeals"
+    )
+    confidential = models.BooleanField("保密", default=False)
+
+    # Routing: what the model suggested, who decided, which model version.
+    category = models.ForeignKey(
+        "hotline.Category", null=True, blank=True, on_delete=models.PROTECT, related_name="appeals"
+    )
+    category_l1 = models.CharField(max_length=20, blank=True)
+    suggestions = models.JSONField(default=list, blank=True, help_text="[{label, confidence}] at intake")
+    routing_confidence = models.FloatField(null=True, blank=True)
+    routing_model_version = models.PositiveIntegerField(null=True, blank=True)
+    routed_by = models.CharField(max_length=12, choices=RoutedBy.choices, blank=True)
+    needs_dispatcher = models.BooleanField(default=False)
+    department = models.ForeignKey(
+        "identity.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="appeals"
+    )
+    handler_region = models.ForeignKey(
+        "identity.Region",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="handled_appeals",
+        help_text="一单通达: the street or community that handles it directly",
+    )
+
+    status = FSMField(default=AppealStatus.RECEIVED, choices=AppealStatus.choices, protected=True)
+    master = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_appeals")
+    reopen_count = models.PositiveSmallIntegerField(default=0)
+    support_count = models.PositiveIntegerField(default=0, help_text="public support (点赞) for hot issues")
+
+    # The clock (aware datetimes): 签收 and 回复 deadlines, extended by approved 延期; the card is derived.
+    created_at = models.DateTimeField(db_index=True)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    sign_due_at = models.DateTimeField(null=True, blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    reply_due_at = models.DateTimeField(null=True, blank=True)
+    replied_at = models.DateTimeField(null=True, blank=True)
+    reply_text = models.TextField(blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    card = models.CharField(max_length=8, choices=AppealCard.choices, default=AppealCard.NONE)
+    escalated_at = models.DateTimeField(null=True, blank=True, help_text="督办")
+    satisfaction = models.CharField(max_length=12, choices=Satisfaction.choices, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="hotline_one_appeal_per_key",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "card"], name="appeal_status_card_idx"),
+            models.Index(fields=["department", "status"], name="appeal_department_status_idx"),
+            models.Index(fields=["handler_region", "status"], name="appeal_handler_region_idx"),
+            models.Index(
+                fields=["created_at", "id"],
+                condition=models.Q(status__in=OPEN_APPEAL_STATUSES),
+                name="appeal_open_idx",
+            ),
+        ]
+        verbose_name = "诉求工单"
+        verbose_name_plural = "诉求工单"
+
+    def __str__(self) -> str:
+        return self.number
+
+    S = AppealStatus
+
+    @transition(field=status, source=S.RECEIVED, target=S.DISPATCHED)
+    def dispatch(self) -> None: ...
+
+    @transition(field=status, source=S.DISPATCHED, target=S.SIGNED)
+    def sign(self) -> None: ...
+
+    @transition(field=status, source=[S.DISPATCHED, S.SIGNED], target=S.RECEIVED)
+    def return_to_centre(self) -> None: ...
+
+    @transition(field=status, source=S.SIGNED, target=S.REPLIED)
+    def reply(self) -> None: ...
+
+    @transition(field=status, source=S.REPLIED, target=S.CLOSED)
+    def close_after_callback(self) -> None: ...
+
+    @transition(field=status, source=S.REPLIED, target=S.SIGNED)
+    def reopen(self) -> None: ...
+
+    @transition(field=status, source=S.RECEIVED, target=S.CLOSED)
+    def close_at_intake(self) -> None: ...
+
+    @transition(field=status, source=[S.RECEIVED, S.DISPATCHED, S.SIGNED], target=S.MERGED)
+    def merge_into_master(self) -> None: ...
+
+    @transition(field=status, source=S.MERGED, target=S.CLOSED)
+    def close_with_master(self) -> None: ...
+
+
+class AppealEvent(models.Model):
+    """The timeline: every step of the loop, who took it, for which department or region, and why."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=24)
+    from_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12, blank=True)
+    actor = models.ForeignKey("identity.User", null=True, blank=True, on_delete=models.PROTECT)
+    department = models.ForeignKey("identity.Department", null=True, blank=True, on_delete=models.PROTECT)
+    region = models.ForeignKey("identity.Region", null=True, blank=True, on_delete=models.PROTECT)
+    note = models.TextField(blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["appeal", "id"]
+        verbose_name = "工单流转记录"
+        verbose_name_plural = "工单流转记录"
+
+    def __str__(self) -> str:
+        return f"{self.appeal_id}: {self.action}"
+
+
+class ExtensionStatus(models.TextChoices):
+    PENDING = "pending", "待审批"
+    APPROVED = "approved", "已批准"
+    REFUSED = "refused", "不批准"
+
+
+class ExtensionRequest(models.Model):
+    """延期: the handling department asks for more working days; the hotline centre decides."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="extensions")
+    working_days = models.PositiveSmallIntegerField()
+    reason = models.TextField()
+    requested_by = models.ForeignKey("identity.User", on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=ExtensionStatus.choices, default=ExtensionStatus.PENDING)
+    decided_by = models.ForeignKey("identity.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appeal"], condition=models.Q(status="pending"), name="one_pending_extension"
+            ),
+        ]
+        verbose_name = "延期申请"
+        verbose_name_plural = "延期申请"
+
+    def __str__(self) -> str:
+        return f"{self.appeal_id} +{self.working_days}"
+
+
+class CallbackTask(models.Model):
+    """回访: after the reply the centre calls back; 不满意 reopens the appeal once."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="callbacks")
+    round = models.PositiveSmallIntegerField(default=1)
+    department = models.ForeignKey("identity.Department", on_delete=models.PROTECT, related_name="+")
+    due_at = models.DateTimeField()
+    result = models.CharField(max_length=12, choices=Satisfaction.choices, blank=True)
+    comment = models.TextField(blank=True)
+    done_by = models.ForeignKey("identity.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["appeal", "round"], name="one_callback_per_round")]
+        indexes = [models.Index(fields=["department", "done_at"], name="callback_department_idx")]
+        verbose_name = "回访任务"
+        verbose_name_plural = "回访任务"
+
+    def __str__(self) -> str:
+        return f"{self.appeal_id} 回访{self.round}"
