@@ -51,6 +51,7 @@ class Appeal(ConcurrentTransitionMixin, models.Model):
     number = models.CharField("工单编号", max_length=20, unique=True)
     channel = models.ForeignKey("hotline.Channel", on_delete=models.PROTECT, related_name="appeals")
     idempotency_key = models.CharField(max_length=80, blank=True, help_text="a retried submission finds the first")
+    submission_digest = models.CharField(max_length=64, blank=True, help_text="SM3 of the submitted content")
     appeal_type = models.CharField(max_length=14, choices=AppealType.choices)
     subject = models.CharField(max_length=100)
     text = models.TextField()
@@ -59,11 +60,9 @@ class Appeal(ConcurrentTransitionMixin, models.Model):
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     region = models.ForeignKey(
         "identity.Region",
-        null=True,
-        blank=True,
         on_delete=models.PROTECT,
         related_name="appeals",
-        help_text="where it happened: the street or community of the location",
+        help_text="where it happened: the community, street or district of the location; the city if unknown",
     )
 
     # The caller: sealed at rest (SM4-GCM), masked for handlers, hidden from them altogether when 保密.
@@ -101,6 +100,7 @@ class Appeal(ConcurrentTransitionMixin, models.Model):
 
     status = FSMField(default=AppealStatus.RECEIVED, choices=AppealStatus.choices, protected=True)
     master = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_appeals")
+    similar_appeals = models.JSONField(default=list, blank=True, help_text="[{id, number, score}] at intake")
     reopen_count = models.PositiveSmallIntegerField(default=0)
     support_count = models.PositiveIntegerField(default=0, help_text="public support (点赞) for hot issues")
 
