@@ -513,6 +513,13 @@ PERM_MANAGE_CATALOGUE: Final = "services.manage_catalogue"
 PERM_ANSWER_RECTIFICATION: Final = "services.answer_rectification"
 PERM_VIEW_SERVICE_STATISTICS: Final = "services.view_statistics"
 PERM_MANAGE_CREDIT: Final = "credit.manage"
+PERM_HOTLINE_INTAKE: Final = "hotline.intake"
+PERM_HOTLINE_DISPATCH: Final = "hotline.dispatch"
+PERM_HOTLINE_HANDLE: Final = "hotline.handle"
+PERM_HOTLINE_CALLBACK: Final = "hotline.callback"
+PERM_HOTLINE_MANAGE_KNOWLEDGE: Final = "hotline.manage_knowledge"
+PERM_HOTLINE_VIEW_STATISTICS: Final = "hotline.view_statistics"
+PERM_HOTLINE_MANAGE: Final = "hotline.manage"
 ALL_PERMISSIONS: Final[tuple[str, ...]] = (
     PERM_VIEW_STAFF,
     PERM_MANAGE_STAFF,
@@ -530,6 +537,13 @@ ALL_PERMISSIONS: Final[tuple[str, ...]] = (
     PERM_ANSWER_RECTIFICATION,
     PERM_VIEW_SERVICE_STATISTICS,
     PERM_MANAGE_CREDIT,
+    PERM_HOTLINE_INTAKE,
+    PERM_HOTLINE_DISPATCH,
+    PERM_HOTLINE_HANDLE,
+    PERM_HOTLINE_CALLBACK,
+    PERM_HOTLINE_MANAGE_KNOWLEDGE,
+    PERM_HOTLINE_VIEW_STATISTICS,
+    PERM_HOTLINE_MANAGE,
 )
 
 ROLE_SYSADMIN: Final = "sysadmin"
@@ -540,6 +554,9 @@ ROLE_STREET_CLERK: Final = "street_clerk"
 ROLE_GRID_WORKER: Final = "grid_worker"
 ROLE_CITY_LEADER: Final = "city_leader"
 ROLE_STAFF_ADMIN: Final = "staff_admin"
+ROLE_HOTLINE_AGENT: Final = "hotline_agent"
+ROLE_HOTLINE_DISPATCHER: Final = "hotline_dispatcher"
+ROLE_HOTLINE_LIAISON: Final = "hotline_liaison"
 
 ROLES: Final[tuple[RoleSeed, ...]] = (
     RoleSeed(ROLE_SYSADMIN, "系统管理员", ALL_PERMISSIONS, True, "平台运维与全部管理权限, 须启用双因素认证"),
@@ -560,10 +577,12 @@ ROLES: Final[tuple[RoleSeed, ...]] = (
             PERM_DECIDE_APPLICATION,
             PERM_ANSWER_RECTIFICATION,
             PERM_VIEW_SERVICE_STATISTICS,
+            PERM_HOTLINE_HANDLE,
+            PERM_HOTLINE_VIEW_STATISTICS,
             PERM_CONSOLE_ACCESS,
         ),
         False,
-        "审查决定本部门办件、答复差评整改, 查看本部门人员及授权范围内的企业、群众信息",
+        "审查决定本部门办件、答复差评整改、承办本部门热线工单, 查看本部门人员及授权范围内的企业、群众信息",
     ),
     RoleSeed(
         ROLE_CLERK,
@@ -575,15 +594,28 @@ ROLES: Final[tuple[RoleSeed, ...]] = (
     RoleSeed(
         ROLE_STREET_CLERK,
         "街道工作人员",
-        (PERM_VIEW_ENTERPRISE, PERM_VIEW_CITIZEN, PERM_REGISTER_CITIZEN, PERM_ACCEPT_APPLICATION, PERM_CONSOLE_ACCESS),
+        (
+            PERM_VIEW_ENTERPRISE,
+            PERM_VIEW_CITIZEN,
+            PERM_REGISTER_CITIZEN,
+            PERM_ACCEPT_APPLICATION,
+            PERM_HOTLINE_HANDLE,
+            PERM_CONSOLE_ACCESS,
+        ),
         False,
-        "街道/乡镇便民服务中心受理, 范围限于本街道",
+        "街道/乡镇便民服务中心受理、属地承办热线工单, 范围限于本街道",
     ),
     RoleSeed(ROLE_GRID_WORKER, "网格员", (PERM_CONSOLE_ACCESS,), False, "社区网格巡查与事件上报"),
     RoleSeed(
         ROLE_CITY_LEADER,
         "市领导",
-        (PERM_VIEW_STAFF, PERM_VIEW_ENTERPRISE, PERM_VIEW_SERVICE_STATISTICS, PERM_CONSOLE_ACCESS),
+        (
+            PERM_VIEW_STAFF,
+            PERM_VIEW_ENTERPRISE,
+            PERM_VIEW_SERVICE_STATISTICS,
+            PERM_HOTLINE_VIEW_STATISTICS,
+            PERM_CONSOLE_ACCESS,
+        ),
         False,
         "领导驾驶舱与全市概况查看",
     ),
@@ -593,6 +625,34 @@ ROLES: Final[tuple[RoleSeed, ...]] = (
         (PERM_VIEW_STAFF, PERM_MANAGE_STAFF, PERM_MANAGE_ROLES, PERM_CONSOLE_ACCESS),
         True,
         "管理工作人员账号与角色授权, 须启用双因素认证",
+    ),
+    RoleSeed(
+        ROLE_HOTLINE_AGENT,
+        "热线话务员",
+        (PERM_HOTLINE_INTAKE, PERM_HOTLINE_CALLBACK, PERM_CONSOLE_ACCESS),
+        False,
+        "12345 热线接听登记诉求、查询知识库、回访",
+    ),
+    RoleSeed(
+        ROLE_HOTLINE_DISPATCHER,
+        "热线派单员",
+        (
+            PERM_HOTLINE_INTAKE,
+            PERM_HOTLINE_DISPATCH,
+            PERM_HOTLINE_CALLBACK,
+            PERM_HOTLINE_MANAGE_KNOWLEDGE,
+            PERM_HOTLINE_VIEW_STATISTICS,
+            PERM_CONSOLE_ACCESS,
+        ),
+        False,
+        "12345 热线中心派单、并案、延期审批、督办与知识库维护",
+    ),
+    RoleSeed(
+        ROLE_HOTLINE_LIAISON,
+        "部门热线联络员",
+        (PERM_HOTLINE_HANDLE, PERM_CONSOLE_ACCESS),
+        False,
+        "签收、办理、回复本部门的热线工单",
     ),
 )
 
@@ -664,6 +724,15 @@ STAFF: Final[tuple[StaffSeed, ...]] = (
     _city_staff("zhengguifang", "郑桂芳", "xfj", (ROLE_DEPT_HEAD,), "局长"),
     # 市政务服务中心窗口
     _city_staff("fengxue", "冯雪", "zwfwzx", (ROLE_CLERK,), "综合受理窗口"),
+    # 市12345热线中心
+    _city_staff("hanxue", "韩雪", "rx12345", (ROLE_HOTLINE_AGENT,), "话务员"),
+    _city_staff("songjiaqi", "宋佳琪", "rx12345", (ROLE_HOTLINE_AGENT,), "话务员"),
+    _city_staff("zhoupeng", "周鹏", "rx12345", (ROLE_HOTLINE_DISPATCHER,), "派单员"),
+    # 部门热线联络员
+    _city_staff("liguoqiang", "李国强", "zjj", (ROLE_HOTLINE_LIAISON,), "热线联络员"),
+    _city_staff("wangshuang", "王爽", "zhzfj", (ROLE_HOTLINE_LIAISON,), "热线联络员"),
+    _city_staff("zhaominghui", "赵明辉", "rsj", (ROLE_HOTLINE_LIAISON,), "热线联络员"),
+    _city_staff("qianli", "钱丽", "jyj", (ROLE_HOTLINE_LIAISON,), "热线联络员"),
     _city_staff("caolei", "曹磊", "zwfwzx", (ROLE_CLERK,), "企业开办窗口"),
     _city_staff("xutingting", "许婷婷", "zwfwzx", (ROLE_CLERK,), "社保医保窗口"),
     _city_staff("dengyuhang", "邓宇航", "zwfwzx", (ROLE_CLERK,), "不动产登记窗口"),

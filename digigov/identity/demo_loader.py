@@ -26,6 +26,8 @@ CROSS_DEPARTMENT_ROLES = {
     city.ROLE_STAFF_ADMIN,
     city.ROLE_CLERK,
     city.ROLE_STREET_CLERK,
+    city.ROLE_HOTLINE_AGENT,  # the hotline centre takes and dispatches appeals for every department
+    city.ROLE_HOTLINE_DISPATCHER,
 }
 
 

@@ -22,6 +22,13 @@ class Perm(StrEnum):
     ANSWER_RECTIFICATION = "services.answer_rectification"
     VIEW_SERVICE_STATISTICS = "services.view_statistics"
     MANAGE_CREDIT = "credit.manage"
+    HOTLINE_INTAKE = "hotline.intake"
+    HOTLINE_DISPATCH = "hotline.dispatch"
+    HOTLINE_HANDLE = "hotline.handle"
+    HOTLINE_CALLBACK = "hotline.callback"
+    HOTLINE_MANAGE_KNOWLEDGE = "hotline.manage_knowledge"
+    HOTLINE_VIEW_STATISTICS = "hotline.view_statistics"
+    HOTLINE_MANAGE = "hotline.manage"
 
 
 PERM_LABELS: dict[Perm, str] = {
@@ -41,4 +48,11 @@ PERM_LABELS: dict[Perm, str] = {
     Perm.ANSWER_RECTIFICATION: "答复差评整改",
     Perm.VIEW_SERVICE_STATISTICS: "查看政务服务统计",
     Perm.MANAGE_CREDIT: "维护信用惩戒名单",
+    Perm.HOTLINE_INTAKE: "热线受理(登记诉求)",
+    Perm.HOTLINE_DISPATCH: "热线派单、延期审批与督办",
+    Perm.HOTLINE_HANDLE: "承办热线工单(签收、办理、回复、退单)",
+    Perm.HOTLINE_CALLBACK: "热线回访",
+    Perm.HOTLINE_MANAGE_KNOWLEDGE: "维护热线知识库",
+    Perm.HOTLINE_VIEW_STATISTICS: "查看热线统计与热点",
+    Perm.HOTLINE_MANAGE: "热线配置(渠道、时限、分拨模型、Open311 接入)",
 }

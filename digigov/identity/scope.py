@@ -37,6 +37,9 @@ def _grant_scopes(user: User) -> dict[str, list[GrantScope]]:
     return scopes
 
 
+grant_scopes = _grant_scopes  # public name: services.selectors.worklist_items reads the grants themselves
+
+
 def forget_scopes(user: User) -> None:
     user.__dict__.pop("_grant_scope_cache", None)
 

@@ -1,0 +1,256 @@
+"""Intake (受理) from every channel: validate, locate, route, flag similar open appeals, store.
+
+One function serves the agent's phone form, the web and mobile forms, the API and Open311. Everything that can
+be decided before writing (validation, location, the model's suggestions, the duplicate check) is, so the
+transaction holds only the inserts. A retried submission with the same idempotency key returns the first appeal
+(and a different submission reusing the key is a conflict); a unique constraint settles concurrent retries.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from digigov.core.audit import audit_append
+from digigov.core.calendar import work_calendar
+from digigov.core.crypto import sm3_hex
+from digigov.core.errors import Conflict, ValidationFailed
+from digigov.core.masking import mask_mobile, mask_name
+from digigov.core.protected import blind_index, seal
+from digigov.core.validators import validate_mobile
+from digigov.hotline.models import Appeal, AppealEvent, AppealStatus, AppealType, Channel, RoutedBy
+from digigov.hotline.services import assignment, location
+from digigov.hotline.services.clock import add_working_hours, card_for
+from digigov.hotline.services.deadlines import limits_for
+from digigov.identity.models import User
+
+MAX_SUBJECT = 100
+MAX_TEXT = 5000
+MIN_TEXT = 5
+LANDLINE_RE = re.compile(r"0\d{2,3}-?\d{7,8}")
+SEAL_NAME, SEAL_PHONE = "hotline.caller_name", "hotline.caller_phone"
+
+
+@dataclass(frozen=True)
+class AppealInput:
+    channel: str
+    appeal_type: str
+    subject: str
+    text: str
+    address: str = ""
+    region_code: str = ""
+    latitude: str | float | Decimal | None = None
+    longitude: str | float | Decimal | None = None
+    caller_name: str = ""
+    caller_phone: str = ""
+    confidential: bool = False
+    idempotency_key: str = ""
+    support_count: int = 0
+    category_code: str = ""  # a category the caller chose (web form, Open311 service_code): routes without the model
+
+
+def _clean_phone(value: str) -> str:
+    value = value.strip().replace(" ", "")
+    if not value:
+        return ""
+    if LANDLINE_RE.fullmatch(value):
+        return value
+    return validate_mobile(value, field="caller_phone")
+
+
+def _clean_coordinate(value: object, field: str, low: int, high: int) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value)).quantize(Decimal("0.000001"))
+    except (InvalidOperation, ValueError) as exc:
+        raise ValidationFailed("坐标格式不正确", fields={field: "应为数字"}) from exc
+    if not low <= number <= high:
+        raise ValidationFailed("坐标超出范围", fields={field: f"应在 {low} 到 {high} 之间"})
+    return number
+
+
+@dataclass(frozen=True)
+class CleanInput:
+    subject: str
+    text: str
+    phone: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+
+
+def validate(data: AppealInput) -> CleanInput:
+    """Every check that needs no write; the Chinese message names each bad field."""
+    errors: dict[str, str] = {}
+    subject, text = data.subject.strip(), data.text.strip()
+    if data.appeal_type not in AppealType.values:
+        errors["appeal_type"] = "请选择诉求类型（咨询、投诉、建议、求助、举报）"
+    if not subject:
+        errors["subject"] = "请填写诉求标题"
+    elif len(subject) > MAX_SUBJECT:
+        errors["subject"] = f"标题不能超过{MAX_SUBJECT}字"
+    if len(text) < MIN_TEXT:
+        errors["text"] = f"请描述诉求内容（至少{MIN_TEXT}个字）"
+    elif len(text) > MAX_TEXT:
+        errors["text"] = f"诉求内容不能超过{MAX_TEXT}字，请精简或分条反映"
+    if len(data.address) > 200:
+        errors["address"] = "地址不能超过200字"
+    if len(data.caller_name) > 30:
+        errors["caller_name"] = "姓名不能超过30字"
+    if len(data.idempotency_key) > 80:
+        errors["idempotency_key"] = "幂等键不能超过80个字符"
+    if errors:
+        raise ValidationFailed("诉求信息不完整或有误，请按提示修改", fields=errors)
+    return CleanInput(
+        subject=subject,
+        text=text,
+        phone=_clean_phone(data.caller_phone),
+        latitude=_clean_coordinate(data.latitude, "latitude", -90, 90),
+        longitude=_clean_coordinate(data.longitude, "longitude", -180, 180),
+    )
+
+
+def _digest(data: AppealInput) -> str:
+    payload = {k: str(v) for k, v in sorted(data.__dict__.items()) if k != "idempotency_key"}
+    return sm3_hex(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode())
+
+
+def _replayed(channel: Channel, key: str, digest: str) -> Appeal | None:
+    if not key:
+        return None
+    existing = Appeal.objects.filter(channel=channel, idempotency_key=key).first()
+    if existing is not None and existing.submission_digest != digest:
+        raise Conflict("该幂等键已用于另一条诉求", fields={"idempotency_key": "请为新的诉求使用新的幂等键"})
+    return existing
+
+
+def _active_channel(code: str) -> Channel:
+    channel = Channel.objects.filter(code=code, is_active=True).first()
+    if channel is None:
+        raise ValidationFailed("受理渠道不存在或已停用", fields={"channel": "未登记的渠道"})
+    return channel
+
+
+def submit_appeal(*, actor: User | None, data: AppealInput, now: datetime | None = None) -> Appeal:
+    """Store one appeal; dispatch it at once when the model is confident. Returns the (first) appeal."""
+    channel = _active_channel(data.channel)
+    clean = validate(data)
+    digest = _digest(data)
+    if (replay := _replayed(channel, data.idempotency_key, digest)) is not None:
+        return replay
+    now = now or timezone.now()
+    region = location.locate(data.address, data.region_code)
+    decision = assignment.decide(clean.subject, clean.text, category_code=data.category_code)
+    similar = _similar(clean.subject, clean.text, data.address, region, now)
+    appeal = Appeal(
+        number=uuid.uuid4().hex[:20],  # replaced by the readable number once the id is known
+        channel=channel,
+        idempotency_key=data.idempotency_key,
+        submission_digest=digest,
+        appeal_type=data.appeal_type,
+        subject=clean.subject,
+        text=clean.text,
+        address=data.address.strip(),
+        latitude=clean.latitude,
+        longitude=clean.longitude,
+        region=region,
+        confidential=data.confidential,
+        caller_user=actor if actor is not None and actor.kind == "citizen" else None,
+        suggestions=decision.suggestions,
+        routing_confidence=decision.confidence,
+        routing_model_version=decision.model_version,
+        needs_dispatcher=not decision.automatic,
+        similar_appeals=similar,
+        support_count=max(0, data.support_count),
+        created_at=now,
+    )
+    _set_caller(appeal, data.caller_name.strip(), clean.phone)
+    if decision.automatic:
+        _auto_dispatch(appeal, decision, now)
+    try:
+        with transaction.atomic():
+            _insert(actor, appeal, now)
+    except IntegrityError:
+        if data.idempotency_key and (replay := _replayed(channel, data.idempotency_key, digest)) is not None:
+            return replay  # a concurrent retry won the race
+        raise
+    return appeal
+
+
+def _set_caller(appeal: Appeal, name: str, phone: str) -> None:
+    if name:
+        appeal.caller_name_sealed = seal(SEAL_NAME, name)
+        appeal.caller_name_masked = mask_name(name)
+    if phone:
+        appeal.caller_phone_sealed = seal(SEAL_PHONE, phone)
+        appeal.caller_phone_masked = mask_mobile(phone) if phone.startswith("1") else phone[:4] + "****" + phone[-2:]
+        appeal.caller_phone_index = blind_index(SEAL_PHONE, phone)
+
+
+def _auto_dispatch(appeal: Appeal, decision: assignment.RoutingDecision, now: datetime) -> None:
+    department = decision.category_department()
+    assert decision.category is not None and department is not None
+    appeal.category = decision.category
+    appeal.category_l1 = decision.category.path.split("/")[0]
+    appeal.department = department
+    appeal.handler_region = assignment.handling_region(department, appeal.region)
+    appeal.routed_by = RoutedBy.CALLER if decision.chosen_by_caller else RoutedBy.MODEL
+    appeal.status = AppealStatus.DISPATCHED  # intake and dispatch are one step here; the events say both
+    appeal.dispatched_at = now
+    appeal.sign_due_at = add_working_hours(now, limits_for(appeal.appeal_type).sign_working_hours, work_calendar())
+    appeal.card = card_for(appeal, now)
+
+
+def _insert(actor: User | None, appeal: Appeal, now: datetime) -> None:
+    appeal.save()
+    appeal.number = f"RX{timezone.localdate(now):%Y%m%d}{appeal.pk:06d}"
+    Appeal.objects.filter(pk=appeal.pk).update(number=appeal.number)
+    events = [AppealEvent(appeal=appeal, action="received", to_status=AppealStatus.RECEIVED, actor=actor, at=now)]
+    if appeal.status == AppealStatus.DISPATCHED:
+        note = (
+            f"按来电人选择的分类「{appeal.category.path}」分拨"
+            if appeal.routed_by == RoutedBy.CALLER and appeal.category is not None
+            else f"自动分拨（置信度 {appeal.routing_confidence or 0:.2f}，模型 v{appeal.routing_model_version}）"
+        )
+        events.append(
+            AppealEvent(
+                appeal=appeal,
+                action="dispatched",
+                from_status=AppealStatus.RECEIVED,
+                to_status=AppealStatus.DISPATCHED,
+                department=appeal.department,
+                region=appeal.handler_region,
+                note=note,
+                at=now,
+            )
+        )
+    AppealEvent.objects.bulk_create(events)
+    audit_append(
+        actor=actor,
+        action="hotline.appeal_received",
+        object_type="appeal",
+        object_id=appeal.pk,
+        changes={
+            "channel": appeal.channel.code,
+            "type": appeal.appeal_type,
+            "status": appeal.status,
+            "department": appeal.department_id,
+            "caller": appeal.caller_phone_index,  # a blind index, never the number
+        },
+    )
+
+
+def _similar(subject: str, text: str, address: str, region: object, now: datetime) -> list[dict[str, object]]:
+    """Open appeals that look like this one (text, place, time window): flagged for the dispatcher to merge."""
+    try:
+        from digigov.hotline.analytics.queries import similar_open_appeals
+    except ImportError:  # the analytics module is optional until it lands
+        return []
+    return similar_open_appeals(subject=subject, text=text, address=address, region=region, now=now)

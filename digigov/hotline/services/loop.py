@@ -1,0 +1,385 @@
+"""The closed loop after intake: 派单, 签收, 退单, 回复, 回访, 办结; 延期, 督办, 并案 and 咨询 closed from the
+knowledge base. Each function checks the actor's permission on this appeal, then moves it (transitions.move)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from digigov.core.audit import audit_append
+from digigov.core.calendar import work_calendar
+from digigov.core.errors import Conflict, Forbidden, ValidationFailed
+from digigov.hotline.models import (
+    Appeal,
+    AppealStatus,
+    AppealType,
+    CallbackTask,
+    Category,
+    ExtensionRequest,
+    ExtensionStatus,
+    KnowledgeEntry,
+    LabelSource,
+    RoutedBy,
+    RoutingLabel,
+    Satisfaction,
+)
+from digigov.hotline.services import assignment
+from digigov.hotline.services.clock import add_working_days_end, add_working_hours
+from digigov.hotline.services.deadlines import limits_for
+from digigov.hotline.services.transitions import move
+from digigov.identity.models import Department, Region, User
+from digigov.identity.permissions import Perm
+from digigov.identity.scope import has_perm, in_scope
+
+MAX_NOTE = 2000
+MAX_EXTENSION_DAYS = 30
+
+
+def _require_centre(actor: User, perm: Perm, appeal: Appeal) -> None:
+    if not in_scope(actor, perm, region=appeal.region):
+        raise Forbidden()
+
+
+def _require_handler(actor: User, appeal: Appeal) -> None:
+    region = appeal.handler_region
+    if region is None or not in_scope(actor, Perm.HOTLINE_HANDLE, region=region, department_id=appeal.department_id):
+        raise Forbidden()
+
+
+def _text(value: str, field: str, what: str) -> str:
+    value = value.strip()
+    if not value:
+        raise ValidationFailed(f"请填写{what}", fields={field: "不能为空"})
+    if len(value) > MAX_NOTE:
+        raise ValidationFailed(f"{what}不能超过{MAX_NOTE}字", fields={field: "过长"})
+    return value
+
+
+def _label(appeal: Appeal, category_l1: str, source: str, actor: User | None) -> None:
+    RoutingLabel.objects.create(
+        appeal=appeal, category_l1=category_l1, source=source, labelled_by=actor, labelled_at=timezone.now()
+    )
+
+
+# --- 派单 -------------------------------------------------------------------------------------------------
+
+
+def dispatch(
+    *,
+    actor: User,
+    appeal: Appeal,
+    department: Department,
+    category: Category | None = None,
+    handler_region: Region | None = None,
+    note: str = "",
+) -> Appeal:
+    """The centre sends the appeal to a department, or straight to a street or community (一单通达). The
+    category the dispatcher confirms becomes a training label for the routing model."""
+    _require_centre(actor, Perm.HOTLINE_DISPATCH, appeal)
+    if handler_region is not None and not department.region.contains(handler_region):
+        raise ValidationFailed(
+            "承办区域不在该部门的辖区内", fields={"handler_region": "请选择本部门辖区内的街道或社区"}
+        )
+    now = timezone.now()
+    limits = limits_for(appeal.appeal_type)
+
+    def apply(a: Appeal) -> None:
+        if category is not None:
+            a.category = category
+            a.category_l1 = category.path.split("/")[0]
+        a.department = department
+        a.handler_region = handler_region or assignment.handling_region(department, a.region)
+        a.routed_by = RoutedBy.DISPATCHER
+        a.needs_dispatcher = False
+        a.dispatched_at = now
+        a.sign_due_at = add_working_hours(now, limits.sign_working_hours, work_calendar())
+        a.signed_at = a.reply_due_at = None
+
+    with transaction.atomic():
+        move(
+            actor=actor,
+            appeal=appeal,
+            step="dispatch",
+            action="dispatched",
+            note=note,
+            mutate=apply,
+            department=department,
+            region=appeal.handler_region if handler_region is None else handler_region,
+        )
+        if category is not None:
+            _label(appeal, appeal.category_l1, LabelSource.DISPATCHER, actor)
+    return appeal
+
+
+# --- 签收, 退单, 回复 -------------------------------------------------------------------------------------
+
+
+def sign(*, actor: User, appeal: Appeal) -> Appeal:
+    _require_handler(actor, appeal)
+    now = timezone.now()
+
+    def apply(a: Appeal) -> None:
+        a.signed_at = now
+        a.reply_due_at = add_working_days_end(now, limits_for(a.appeal_type).handle_working_days, work_calendar())
+
+    return move(actor=actor, appeal=appeal, step="sign", action="signed", mutate=apply, department=appeal.department)
+
+
+def return_to_centre(*, actor: User, appeal: Appeal, reason: str) -> Appeal:
+    """退单: not ours (with the reason); the centre re-dispatches."""
+    _require_handler(actor, appeal)
+    reason = _text(reason, "reason", "退单理由")
+    department = appeal.department
+
+    def apply(a: Appeal) -> None:
+        a.department = a.handler_region = None
+        a.needs_dispatcher = True
+        a.dispatched_at = a.sign_due_at = a.signed_at = a.reply_due_at = None
+
+    return move(
+        actor=actor,
+        appeal=appeal,
+        step="return_to_centre",
+        action="returned",
+        note=reason,
+        mutate=apply,
+        department=department,
+    )
+
+
+def reply(*, actor: User, appeal: Appeal, text: str) -> Appeal:
+    """回复: the department's answer reaches the caller and every caller merged under this appeal; each gets a
+    回访 task."""
+    _require_handler(actor, appeal)
+    text = _text(text, "text", "答复内容")
+    now = timezone.now()
+    department = appeal.department
+    assert department is not None
+    due = add_working_days_end(now, limits_for(appeal.appeal_type).callback_working_days, work_calendar())
+
+    def apply(a: Appeal) -> None:
+        a.replied_at = now
+        a.reply_text = text
+
+    with transaction.atomic():
+        move(actor=actor, appeal=appeal, step="reply", action="replied", note=text, mutate=apply, department=department)
+        round_ = appeal.reopen_count + 1
+        CallbackTask.objects.create(appeal=appeal, round=round_, department=department, due_at=due)
+        for merged in appeal.merged_appeals.filter(status=AppealStatus.MERGED, replied_at__isnull=True):
+            merged.replied_at, merged.reply_text = now, text
+            merged.save(update_fields=["replied_at", "reply_text"])
+            CallbackTask.objects.create(appeal=merged, round=1, department=department, due_at=due)
+    return appeal
+
+
+# --- 回访 ---------------------------------------------------------------------------------------------------
+
+
+def record_callback(*, actor: User, task: CallbackTask, result: str, comment: str = "") -> CallbackTask:
+    """满意/基本满意 close the appeal; 不满意 reopens it once (it still counts against the department); a second
+    不满意 closes it. A merged appeal's caller is rated too; it closes with its master."""
+    appeal = task.appeal
+    _require_centre(actor, Perm.HOTLINE_CALLBACK, appeal)
+    if result not in Satisfaction.values:
+        raise ValidationFailed("请选择回访结果", fields={"result": "满意、基本满意、不满意或未联系上"})
+    if task.done_at is not None:
+        raise Conflict("该回访已记录，不能重复登记")
+    if len(comment) > MAX_NOTE:
+        raise ValidationFailed(f"回访意见不能超过{MAX_NOTE}字", fields={"comment": "过长"})
+    now = timezone.now()
+    with transaction.atomic():
+        updated = CallbackTask.objects.filter(pk=task.pk, done_at__isnull=True).update(
+            result=result, comment=comment.strip(), done_by=actor, done_at=now
+        )
+        if not updated:
+            raise Conflict("该回访已被他人登记，请刷新")
+        task.refresh_from_db()
+        if appeal.status == AppealStatus.MERGED:
+            appeal.satisfaction = result
+            appeal.save(update_fields=["satisfaction"])
+            audit_append(
+                actor=actor,
+                action="hotline.callback_recorded",
+                object_type="appeal",
+                object_id=appeal.pk,
+                changes={"result": result},
+            )
+            return task
+        reopen = result == Satisfaction.UNSATISFIED and appeal.reopen_count == 0
+
+        def apply(a: Appeal) -> None:
+            a.satisfaction = result
+            if reopen:
+                a.reopen_count += 1
+                a.signed_at = now
+                a.reply_due_at = add_working_days_end(
+                    now, limits_for(a.appeal_type).handle_working_days, work_calendar()
+                )
+            else:
+                a.closed_at = now
+
+        step, action = ("reopen", "reopened") if reopen else ("close_after_callback", "closed")
+        note = f"回访：{Satisfaction(result).label}" + (f"；{comment.strip()}" if comment.strip() else "")
+        move(
+            actor=actor, appeal=appeal, step=step, action=action, note=note, mutate=apply, department=appeal.department
+        )
+        if not reopen:
+            _close_merged(actor, appeal, now)
+            if appeal.routed_by == RoutedBy.MODEL and appeal.category_l1:
+                _label(appeal, appeal.category_l1, LabelSource.CONFIRMED, None)
+    return task
+
+
+def _close_merged(actor: User | None, master: Appeal, now: datetime) -> None:
+    for merged in master.merged_appeals.filter(status=AppealStatus.MERGED):
+
+        def apply(a: Appeal) -> None:
+            a.closed_at = now
+
+        move(
+            actor=actor,
+            appeal=merged,
+            step="close_with_master",
+            action="closed",
+            note=f"随主工单 {master.number} 办结",
+            mutate=apply,
+        )
+
+
+# --- 延期, 督办 ---------------------------------------------------------------------------------------------
+
+
+def request_extension(*, actor: User, appeal: Appeal, working_days: int, reason: str) -> ExtensionRequest:
+    _require_handler(actor, appeal)
+    if appeal.status != AppealStatus.SIGNED:
+        raise Conflict("只有办理中的工单可以申请延期")
+    if not 1 <= working_days <= MAX_EXTENSION_DAYS:
+        raise ValidationFailed(f"延期天数应为1至{MAX_EXTENSION_DAYS}个工作日", fields={"working_days": "超出范围"})
+    reason = _text(reason, "reason", "延期理由")
+    if appeal.extensions.filter(status=ExtensionStatus.PENDING).exists():
+        raise Conflict("已有待审批的延期申请")
+    with transaction.atomic():
+        request = ExtensionRequest.objects.create(
+            appeal=appeal, working_days=working_days, reason=reason, requested_by=actor, requested_at=timezone.now()
+        )
+        move(
+            actor=actor,
+            appeal=appeal,
+            step=None,
+            action="extension_requested",
+            note=f"申请延期{working_days}个工作日：{reason}",
+            department=appeal.department,
+        )
+    return request
+
+
+def decide_extension(*, actor: User, request: ExtensionRequest, approve: bool, note: str = "") -> ExtensionRequest:
+    appeal = request.appeal
+    _require_centre(actor, Perm.HOTLINE_DISPATCH, appeal)
+    if not approve:
+        note = _text(note, "note", "不批准的理由")
+    now = timezone.now()
+    with transaction.atomic():
+        updated = ExtensionRequest.objects.filter(pk=request.pk, status=ExtensionStatus.PENDING).update(
+            status=ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED,
+            decided_by=actor,
+            decided_at=now,
+            decision_note=note.strip(),
+        )
+        if not updated:
+            raise Conflict("该延期申请已处理")
+        request.refresh_from_db()
+
+        def apply(a: Appeal) -> None:
+            if approve and a.reply_due_at is not None and a.status == AppealStatus.SIGNED:
+                calendar = work_calendar()
+                a.reply_due_at = add_working_days_end(a.reply_due_at, request.working_days, calendar)
+
+        action = "extension_approved" if approve else "extension_refused"
+        move(
+            actor=actor, appeal=appeal, step=None, action=action, note=note, mutate=apply, department=appeal.department
+        )
+    return request
+
+
+def escalate(*, actor: User | None, appeal: Appeal, note: str) -> Appeal:
+    """督办: the centre (or the sweeper, for an overdue appeal) presses the department."""
+    if actor is not None:
+        _require_centre(actor, Perm.HOTLINE_DISPATCH, appeal)
+    if appeal.status not in (AppealStatus.DISPATCHED, AppealStatus.SIGNED):
+        raise Conflict("只有待签收或办理中的工单可以督办")
+    note = _text(note, "note", "督办意见")
+    now = timezone.now()
+
+    def apply(a: Appeal) -> None:
+        a.escalated_at = now
+
+    return move(
+        actor=actor, appeal=appeal, step=None, action="escalated", note=note, mutate=apply, department=appeal.department
+    )
+
+
+# --- 并案, 知识库直接办结 -------------------------------------------------------------------------------------
+
+
+def merge(*, actor: User, master: Appeal, duplicates: list[Appeal]) -> Appeal:
+    """Duplicates join the master: they close with it, and the master's reply reaches their callers."""
+    _require_centre(actor, Perm.HOTLINE_DISPATCH, master)
+    if master.status not in (AppealStatus.RECEIVED, AppealStatus.DISPATCHED, AppealStatus.SIGNED):
+        raise Conflict("主工单已回复或办结，不能再并案")
+    if not duplicates:
+        raise ValidationFailed("请选择要并入的工单", fields={"duplicates": "至少选择一件"})
+    with transaction.atomic():
+        for duplicate in duplicates:
+            if duplicate.pk == master.pk:
+                raise ValidationFailed("不能把工单并入它自己", fields={"duplicates": "包含主工单"})
+            _require_centre(actor, Perm.HOTLINE_DISPATCH, duplicate)
+
+            def apply(a: Appeal) -> None:
+                a.master = master
+                a.sign_due_at = a.reply_due_at = None
+
+            move(
+                actor=actor,
+                appeal=duplicate,
+                step="merge_into_master",
+                action="merged",
+                note=f"并入 {master.number}",
+                mutate=apply,
+            )
+        move(
+            actor=actor,
+            appeal=master,
+            step=None,
+            action="merge_master",
+            note="并入：" + "、".join(d.number for d in duplicates),
+        )
+    return master
+
+
+def close_from_knowledge(*, actor: User, appeal: Appeal, entry: KnowledgeEntry) -> Appeal:
+    """A 咨询 answered on the phone from the knowledge base is closed at once."""
+    if not has_perm(actor, Perm.HOTLINE_INTAKE):
+        raise Forbidden()
+    _require_centre(actor, Perm.HOTLINE_INTAKE, appeal)
+    if appeal.appeal_type != AppealType.CONSULTATION:
+        raise Conflict("只有咨询类诉求可以直接用知识库答复办结")
+    if not entry.is_active:
+        raise ValidationFailed("该知识条目已停用", fields={"entry": "请选择有效的知识条目"})
+    now = timezone.now()
+
+    def apply(a: Appeal) -> None:
+        a.reply_text = entry.answer
+        a.replied_at = a.closed_at = now
+        a.needs_dispatcher = False
+
+    return move(
+        actor=actor,
+        appeal=appeal,
+        step="close_at_intake",
+        action="answered_from_knowledge",
+        note=f"知识库 #{entry.pk}：{entry.question}",
+        mutate=apply,
+    )

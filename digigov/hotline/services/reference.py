@@ -1,0 +1,141 @@
+"""Writes to the hotline's reference data: channels, the category tree, time limits, the knowledge base."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from digigov.core.audit import audit_append
+from digigov.core.errors import ValidationFailed
+from digigov.hotline.models import AppealType, Category, CategoryLevel, Channel, DeadlinePolicy, KnowledgeEntry
+from digigov.identity.models import Department, User
+
+MAX_QUESTION, MAX_ANSWER = 300, 5000
+
+
+def channel_upsert(*, actor: User | None, code: str, name: str, agent_entered: bool, is_active: bool = True) -> Channel:
+    with transaction.atomic():
+        channel, created = Channel.objects.update_or_create(
+            code=code, defaults={"name": name, "agent_entered": agent_entered, "is_active": is_active}
+        )
+        audit_append(
+            actor=actor,
+            action="hotline.channel_created" if created else "hotline.channel_updated",
+            object_type="channel",
+            object_id=channel.pk,
+            changes={"code": code, "name": name, "is_active": is_active},
+        )
+    return channel
+
+
+def taxonomy_load(*, actor: User | None, rows: Iterable[tuple[str, str, str]], departments: dict[str, str]) -> int:
+    """The three-level tree from (一级, 二级, 三级) rows; departments: {"一级" or "一级/二级": department code}.
+    Codes are stable: by order of first appearance (L1 two digits, then two more per level). Idempotent."""
+    by_code = {d.code: d for d in Department.objects.filter(code__in=set(departments.values()))}
+    missing = set(departments.values()) - set(by_code)
+    if missing:
+        raise ValidationFailed("分类对应的部门不存在：" + "、".join(sorted(missing)))
+    nodes: dict[str, Category] = {c.path: c for c in Category.objects.all()}
+    children: dict[str, int] = {}  # parent code ("" for the roots) → children so far, for the next code
+    for node in nodes.values():
+        key = node.code[:-2]
+        children[key] = max(children.get(key, 0), int(node.code[-2:]))
+    created = 0
+    with transaction.atomic():
+        for row in rows:
+            parent: Category | None = None
+            for level in range(1, len(row) + 1):
+                path = "/".join(part.strip() for part in row[:level])
+                if path not in nodes:
+                    prefix = parent.code if parent is not None else ""
+                    children[prefix] = children.get(prefix, 0) + 1
+                    nodes[path] = Category.objects.create(
+                        code=f"{prefix}{children[prefix]:02d}",
+                        name=row[level - 1].strip(),
+                        level=CategoryLevel(level),
+                        parent=parent,
+                        path=path,
+                        department=by_code.get(departments.get(path, "")),
+                    )
+                    created += 1
+                parent = nodes[path]
+        audit_append(
+            actor=actor, action="hotline.taxonomy_loaded", object_type="category", changes={"created": created}
+        )
+    return created
+
+
+def deadline_policy_set(
+    *,
+    actor: User | None,
+    appeal_type: str,
+    sign_working_hours: int,
+    handle_working_days: int,
+    callback_working_days: int,
+) -> DeadlinePolicy:
+    if appeal_type not in AppealType.values:
+        raise ValidationFailed("未知的诉求类型", fields={"appeal_type": "请选择诉求类型"})
+    errors = {}
+    if not 1 <= sign_working_hours <= 48:
+        errors["sign_working_hours"] = "签收时限应为1至48个工作小时"
+    if not 1 <= handle_working_days <= 60:
+        errors["handle_working_days"] = "办理时限应为1至60个工作日"
+    if not 1 <= callback_working_days <= 10:
+        errors["callback_working_days"] = "回访时限应为1至10个工作日"
+    if errors:
+        raise ValidationFailed("时限设置有误", fields=errors)
+    with transaction.atomic():
+        policy, _ = DeadlinePolicy.objects.update_or_create(
+            appeal_type=appeal_type,
+            defaults={
+                "sign_working_hours": sign_working_hours,
+                "handle_working_days": handle_working_days,
+                "callback_working_days": callback_working_days,
+            },
+        )
+        audit_append(
+            actor=actor,
+            action="hotline.deadline_policy_set",
+            object_type="deadline_policy",
+            object_id=policy.pk,
+            changes={"type": appeal_type, "sign_h": sign_working_hours, "handle_d": handle_working_days},
+        )
+    return policy
+
+
+def knowledge_entry_save(
+    *,
+    actor: User | None,
+    question: str,
+    answer: str,
+    category: Category | None = None,
+    department: Department | None = None,
+    source: str = "manual",
+    entry: KnowledgeEntry | None = None,
+) -> KnowledgeEntry:
+    from digigov.hotline.analytics.knowledge import knowledge_tokens  # late: jieba loads its dictionary
+
+    question, answer = question.strip(), answer.strip()
+    errors = {}
+    if not question or len(question) > MAX_QUESTION:
+        errors["question"] = f"问题不能为空，且不超过{MAX_QUESTION}字"
+    if not answer or len(answer) > MAX_ANSWER:
+        errors["answer"] = f"答案不能为空，且不超过{MAX_ANSWER}字"
+    if errors:
+        raise ValidationFailed("知识条目填写有误", fields=errors)
+    entry = entry or KnowledgeEntry()
+    created = entry.pk is None
+    entry.question, entry.answer, entry.category, entry.department = question, answer, category, department
+    entry.source = source
+    entry.search_tokens = knowledge_tokens(f"{question} {answer}")
+    with transaction.atomic():
+        entry.save()
+        audit_append(
+            actor=actor,
+            action="hotline.knowledge_created" if created else "hotline.knowledge_updated",
+            object_type="knowledge_entry",
+            object_id=entry.pk,
+            changes={"question": question, "answer": answer},
+        )
+    return entry
