@@ -14,6 +14,9 @@ Environment variables (all optional in development):
   DIGIGOV_AUDIT_LANES         parallel lanes of the audit chain (default 4); more lanes, more concurrent appends
   DIGIGOV_REGISTRATIONS_PER_HOUR   self-registration attempts per source address and hour, default 20
   DIGIGOV_RECTIFICATION_WORKING_DAYS   working days a department has to answer a 差评, default 5
+  DIGIGOV_HOTLINE_DATA_DIR    the hotline's shipped data (taxonomy, messages), default ../shared/data/hotline
+  DIGIGOV_HOTLINE_MODEL_DIR   where trained routing models are written, default <var>/hotline-models
+  DIGIGOV_HOTLINE_ROUTING_THRESHOLD   model confidence needed to dispatch without a person, default 0.6
   DIGIGOV_VAR_DIR             where the SQLite file and generated development keys live (default ./var)
 """
 
@@ -190,6 +193,11 @@ LOCKOUT_MINUTES = env_int("DIGIGOV_LOCKOUT_MINUTES", 15)
 AUDIT_CHAIN_LANES = env_int("DIGIGOV_AUDIT_LANES", 4)  # parallel audit chains; raise, never lower
 REGISTRATIONS_PER_HOUR = env_int("DIGIGOV_REGISTRATIONS_PER_HOUR", 20)  # self-registration attempts per IP
 RECTIFICATION_WORKING_DAYS = env_int("DIGIGOV_RECTIFICATION_WORKING_DAYS", 5)  # deadline to answer a 差评
+
+# 12345 hotline
+HOTLINE_DATA_DIR = Path(os.environ.get("DIGIGOV_HOTLINE_DATA_DIR") or BASE_DIR.parent / "shared" / "data" / "hotline")
+HOTLINE_MODEL_DIR = Path(os.environ.get("DIGIGOV_HOTLINE_MODEL_DIR") or VAR_DIR / "hotline-models")
+HOTLINE_ROUTING_THRESHOLD = float(os.environ.get("DIGIGOV_HOTLINE_ROUTING_THRESHOLD") or 0.6)
 OTP_TOTP_ISSUER = "DigiGov 本溪市数字政府"
 
 # --- i18n -----------------------------------------------------------------------------------------------
