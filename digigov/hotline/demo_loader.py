@@ -38,6 +38,20 @@ def read_rows(path: Path) -> Iterator[dict[str, str]]:
 
 
 def load_demo_hotline() -> dict[str, int]:
+    data_dir = Path(settings.HOTLINE_DATA_DIR)
+    if not load_reference(data_dir):
+        print(f"热线演示数据目录不存在（{data_dir}），跳过分类、知识库和演示工单", file=sys.stderr)
+        return _counts()
+    if not KnowledgeEntry.objects.exists():
+        _load_knowledge(data_dir)
+    _ensure_routing_model(data_dir)
+    if not Appeal.objects.exists():
+        _load_appeals(data_dir)
+    return _counts()
+
+
+def load_reference(data_dir: Path) -> bool:
+    """Channels, time limits and the category tree; False when the data folder (taxonomy.csv) is missing."""
     if not Channel.objects.exists():
         for code, name, agent_entered in data.CHANNELS:
             reference.channel_upsert(actor=None, code=code, name=name, agent_entered=agent_entered)
@@ -49,19 +63,12 @@ def load_demo_hotline() -> dict[str, int]:
                 handle_working_days=days,
                 callback_working_days=callback_days,
             )
-    data_dir = Path(settings.HOTLINE_DATA_DIR)
     if not (data_dir / "taxonomy.csv").exists():
-        print(f"热线演示数据目录不存在（{data_dir}），跳过分类、知识库和演示工单", file=sys.stderr)
-        return _counts()
+        return False
     if not Category.objects.exists():
         rows = [(r["一级分类"], r["二级分类"], r["三级分类"]) for r in read_rows(data_dir / "taxonomy.csv")]
         reference.taxonomy_load(actor=None, rows=rows, departments=data.CATEGORY_DEPARTMENTS)
-    if not KnowledgeEntry.objects.exists():
-        _load_knowledge(data_dir)
-    _ensure_routing_model(data_dir)
-    if not Appeal.objects.exists():
-        _load_appeals(data_dir)
-    return _counts()
+    return True
 
 
 def _counts() -> dict[str, int]:

@@ -170,9 +170,10 @@ def submit_appeal(*, actor: User | None, data: AppealInput, now: datetime | None
         similar_appeals=similar,
         support_count=max(0, data.support_count),
         created_at=now,
+        status=AppealStatus.DISPATCHED if decision.automatic else AppealStatus.RECEIVED,
     )
     _set_caller(appeal, data.caller_name.strip(), clean.phone)
-    if decision.automatic:
+    if decision.automatic:  # intake and dispatch are one step here; the events say both
         _auto_dispatch(appeal, decision, now)
     try:
         with transaction.atomic():
@@ -202,7 +203,6 @@ def _auto_dispatch(appeal: Appeal, decision: assignment.RoutingDecision, now: da
     appeal.department = department
     appeal.handler_region = assignment.handling_region(department, appeal.region)
     appeal.routed_by = RoutedBy.CALLER if decision.chosen_by_caller else RoutedBy.MODEL
-    appeal.status = AppealStatus.DISPATCHED  # intake and dispatch are one step here; the events say both
     appeal.dispatched_at = now
     appeal.sign_due_at = add_working_hours(now, limits_for(appeal.appeal_type).sign_working_hours, work_calendar())
     appeal.card = card_for(appeal, now)
