@@ -25,11 +25,13 @@ migrate: $(VENV)/.runtime
 demo: migrate
 	$(PY) manage.py load_demo
 
-# The deadline sweeper runs beside the server (every 5 minutes) and stops with it.
+# The deadline sweepers run beside the server (一网通办 every 5 minutes, the hotline every minute: its 签收
+# limits are in working hours) and stop with it.
 run: demo
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(PY) manage.py services_sweep --every 300 > var/services_sweep.log 2>&1 & \
-	  trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py services_sweep --every 300 > var/services_sweep.log 2>&1 & services=$$!; \
+	  $(PY) manage.py hotline_sweep --every 60 > var/hotline_sweep.log 2>&1 & hotline=$$!; \
+	  trap 'kill $$services $$hotline 2>/dev/null' EXIT INT TERM; \
 	  $(PY) manage.py runserver 127.0.0.1:8000
 
 # Browser tests drive Debian's chromium (never a downloaded browser); CJK fonts make screenshots legible.
