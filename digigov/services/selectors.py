@@ -9,9 +9,10 @@ from django.db.models import Avg, Count, DateField, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from digigov.core.errors import NotFound
-from digigov.identity.models import Department, User, UserKind
+from digigov.identity.models import Department, Region, User, UserKind
+from digigov.identity.models.org import SCOPE_DIGITS, RegionLevel
 from digigov.identity.permissions import Perm
-from digigov.identity.scope import scope_q
+from digigov.identity.scope import grant_scopes, has_perm, scope_q
 from digigov.services.form_schema import FieldSpec
 from digigov.services.models import (
     Application,
@@ -58,6 +59,58 @@ def item_get(code: str) -> ServiceItem:
     if item is None:
         raise NotFound("事项不存在或已停止办理")
     return item
+
+
+def maintainable_items(actor: User) -> QuerySet[ServiceItem]:
+    """Items of the departments the actor's MANAGE_CATALOGUE grants cover, active or not."""
+    scope = scope_q(actor, Perm.MANAGE_CATALOGUE, region_field="department__region", department_field="department")
+    return ServiceItem.objects.filter(scope).select_related("department")
+
+
+def maintainable_item_get(actor: User, item_id: int) -> ServiceItem:
+    item = maintainable_items(actor).filter(pk=item_id).first()
+    if item is None:
+        raise NotFound("事项不存在或无权维护")
+    return item
+
+
+def can_maintain_item(actor: object, item: ServiceItem) -> bool:
+    """Whether a page may offer actor the item's edit page (staff whose catalogue grant covers its department)."""
+    if not isinstance(actor, User) or actor.kind != UserKind.STAFF or not has_perm(actor, Perm.MANAGE_CATALOGUE):
+        return False
+    return maintainable_items(actor).filter(pk=item.pk).exists()
+
+
+def catalogue_departments(actor: User) -> QuerySet[Department]:
+    """The departments whose items the actor may maintain (for the item form's choice)."""
+    scope = scope_q(actor, Perm.MANAGE_CATALOGUE, region_field="region", department_field="pk")
+    return Department.objects.filter(scope).select_related("region").order_by("region__code", "code")
+
+
+def worklist_items(actor: User) -> QuerySet[ServiceItem]:
+    """The items whose applications can be in actor's worklist: for each accept/decide grant, items of the
+    grant's department (any, for a grant without one) handled in a region that overlaps the grant's region
+    subtree (an item region inside it, or one containing it: a citywide item reaches every street)."""
+    grants = [
+        scope
+        for perm in (Perm.ACCEPT_APPLICATION, Perm.DECIDE_APPLICATION)
+        for scope in grant_scopes(actor).get(perm, [])
+    ]
+    if not grants:
+        return ServiceItem.objects.none()
+    regions = list(Region.objects.values_list("pk", "code", "level"))
+    q = Q(pk__in=[])
+    for grant in grants:
+        around = [
+            pk
+            for pk, code, level in regions
+            if grant.region_prefix.startswith(code[: SCOPE_DIGITS[RegionLevel(level)]])
+        ]
+        part = Q(regions__code__startswith=grant.region_prefix) | Q(regions__in=around)
+        if grant.department_id is not None:
+            part &= Q(department_id=grant.department_id)
+        q |= part
+    return ServiceItem.objects.filter(pk__in=ServiceItem.objects.filter(q).values("pk"))
 
 
 # --- 一件事 bundles ----------------------------------------------------------------------------------------

@@ -39,6 +39,8 @@ urlpatterns = [
     ),
     path("statistics/", console_statistics.statistics, name="console_statistics"),
     path("catalogue/", console_catalogue.catalogue, name="console_catalogue"),
+    path("catalogue/new/", console_catalogue.catalogue_item_new, name="console_catalogue_item_new"),
+    path("catalogue/<int:item_id>/", console_catalogue.catalogue_item_edit, name="console_catalogue_item"),
     path("catalogue/export/", console_catalogue.catalogue_export, name="console_catalogue_export"),
     path("catalogue/import/", console_catalogue.catalogue_import, name="console_catalogue_import"),
     path(

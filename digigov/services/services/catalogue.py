@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from django.db import transaction
 
 from digigov.core.audit import audit_append
-from digigov.core.errors import Forbidden, ValidationFailed
+from digigov.core.errors import Conflict, Forbidden, ValidationFailed
 from digigov.identity.models import Department, Region, User
 from digigov.identity.permissions import Perm
 from digigov.identity.scope import has_perm, in_scope
@@ -60,6 +61,40 @@ class ItemSpec:
     form_fields: list[dict[str, Any]] = field(default_factory=list)
     materials: tuple[MaterialSpec, ...] = ()
     auto_approval_rules: list[dict[str, Any]] = field(default_factory=list)
+
+
+# json.JSONDecodeError.msg → what a clerk reads; the position is added by parse_json_list.
+_JSON_REASONS = {
+    "Expecting value": "此处缺少值",
+    "Expecting property name enclosed in double quotes": "属性名须用英文双引号括起，且最后一项后不能有逗号",
+    "Expecting ':' delimiter": "属性名后缺少冒号 :",
+    "Expecting ',' delimiter": "缺少逗号 ,",
+    "Unterminated string starting at": "字符串缺少结束的双引号",
+    "Invalid control character at": "字符串中有不允许的控制字符（如换行）",
+    "Invalid \\escape": "无效的转义符 \\",
+    "Extra data": "列表结束后还有多余的内容",
+}
+_CHINESE_PUNCTUATION = "“”‘’，：［］｛｝"
+
+
+def parse_json_list(text: str, *, field_name: str, label: str) -> list[Any]:
+    """A JSON list typed by a clerk (console textarea or Excel cell); "" is []. Refused with a Chinese message
+    that says where and what is wrong, on fields={field_name: ...}."""
+    text = text.strip()
+    if not text:
+        return []
+    try:
+        parsed = json.loads(text)
+    except json.JSONDecodeError as exc:
+        reason = _JSON_REASONS.get(exc.msg, exc.msg)
+        if any(mark in text for mark in _CHINESE_PUNCTUATION):
+            reason += "；请使用英文标点（双引号、逗号、冒号、括号），不要用中文标点"
+        message = f"「{label}」不是有效的 JSON（第{exc.lineno}行第{exc.colno}列：{reason}）"
+        raise ValidationFailed(message, fields={field_name: message}) from exc
+    if not isinstance(parsed, list):
+        message = f"「{label}」应为 JSON 列表（以 [ 开头，以 ] 结尾）"
+        raise ValidationFailed(message, fields={field_name: message})
+    return parsed
 
 
 def _choice(value: str, choices: type, field_name: str, label: str) -> str:
@@ -146,45 +181,139 @@ def _require_catalogue_scope(actor: User | None, department: Department) -> None
         raise Forbidden("您无权维护该部门的事项")
 
 
+def _stored_values(spec: ItemSpec, department: Department, fee: Decimal) -> dict[str, Any]:
+    """The ServiceItem columns a valid spec stores (normalised as written)."""
+    return {
+        "name": spec.name.strip(),
+        "department": department,
+        "item_type": spec.item_type,
+        "legal_basis": spec.legal_basis.strip(),
+        "statutory_days": spec.statutory_days,
+        "promised_days": spec.promised_days,
+        "fee": fee,
+        "fee_note": spec.fee_note.strip()[:200],
+        "online_level": spec.online_level,
+        "applicant_kind": spec.applicant_kind,
+        "handling_scope": spec.handling_scope,
+        "guide": spec.guide.strip(),
+        "form_fields": spec.form_fields,
+        "auto_approval_rules": spec.auto_approval_rules,
+    }
+
+
+def _material_rows(materials: Any) -> list[tuple[str, bool, list[str], int, str]]:
+    return [(m.name.strip(), m.mandatory, list(m.file_types), m.max_size_mb, m.license_type.strip()) for m in materials]
+
+
+def _changed_fields(item: ServiceItem, spec: ItemSpec, values: dict[str, Any], regions: list[Region]) -> list[str]:
+    """Names of what a write of spec would change on item (regions and materials included)."""
+    changed = [
+        name
+        for name, value in values.items()
+        if (item.department_id != value.pk if name == "department" else getattr(item, name) != value)
+    ]
+    if sorted(r.code for r in item.regions.all()) != sorted(r.code for r in regions):
+        changed.append("regions")
+    if _material_rows(item.materials.order_by("position", "pk")) != _material_rows(spec.materials):
+        changed.append("materials")
+    return changed
+
+
+def _write_item(item: ServiceItem, values: dict[str, Any], regions: list[Region], spec: ItemSpec) -> None:
+    """Store values, regions and materials on item (saved or not). Call inside the service's transaction."""
+    for name, value in values.items():
+        setattr(item, name, value)
+    item.is_active = True
+    item.save()
+    item.regions.set(regions)
+    _replace_materials(item, spec.materials)
+    refresh_search_tokens([item])
+
+
 def item_upsert(*, actor: User | None, spec: ItemSpec) -> ServiceItem:
-    """Create or replace an item (by code) with its materials. actor None: the system (demo loader)."""
+    """Create or replace an item (by code) with its materials: the Excel import and the demo loader.
+    actor None: the system. The console uses item_create / item_update."""
     department, regions, fee = validate_item_spec(spec)
     _require_catalogue_scope(actor, department)
     current = ServiceItem.objects.filter(code=spec.code.strip()).select_related("department").first()
     if current is not None:
         _require_catalogue_scope(actor, current.department)  # nobody takes over another department's item
     with transaction.atomic():
-        item, created = ServiceItem.objects.update_or_create(
-            code=spec.code.strip(),
-            defaults={
-                "name": spec.name.strip(),
-                "department": department,
-                "item_type": spec.item_type,
-                "legal_basis": spec.legal_basis.strip(),
-                "statutory_days": spec.statutory_days,
-                "promised_days": spec.promised_days,
-                "fee": fee,
-                "fee_note": spec.fee_note.strip()[:200],
-                "online_level": spec.online_level,
-                "applicant_kind": spec.applicant_kind,
-                "handling_scope": spec.handling_scope,
-                "guide": spec.guide.strip(),
-                "form_fields": spec.form_fields,
-                "auto_approval_rules": spec.auto_approval_rules,
-                "is_active": True,
-            },
-        )
-        item.regions.set(regions)
-        _replace_materials(item, spec.materials)
-        refresh_search_tokens([item])
+        item = current or ServiceItem(code=spec.code.strip())
+        _write_item(item, _stored_values(spec, department, fee), regions, spec)
         audit_append(
             actor=actor,
             action="services.item_upsert",
             object_type="service_item",
             object_id=item.code,
-            changes={"created": created, "name": item.name, "department": department.code},
+            changes={"created": current is None, "name": item.name, "department": department.code},
         )
     return item
+
+
+def item_create(*, actor: User, spec: ItemSpec) -> ServiceItem:
+    """A new item from the console: validated like an Excel row; the code must be new."""
+    department, regions, fee = validate_item_spec(spec)
+    _require_catalogue_scope(actor, department)
+    code = spec.code.strip()
+    if ServiceItem.objects.filter(code=code).exists():
+        raise ValidationFailed(f"事项编码「{code}」已存在，请换一个编码或编辑该事项", fields={"code": "编码已存在"})
+    values = _stored_values(spec, department, fee)
+    with transaction.atomic():
+        item = ServiceItem(code=code)
+        _write_item(item, values, regions, spec)
+        audit_append(
+            actor=actor,
+            action="services.item_created",
+            object_type="service_item",
+            object_id=item.code,
+            changes={**values, "department": department.code, "regions": [r.code for r in regions]},
+        )
+    return item
+
+
+def item_version(item: ServiceItem) -> str:
+    """What the edit form carries back, so a save over someone else's newer save is refused."""
+    return item.updated_at.isoformat() if item.updated_at else ""
+
+
+def item_update(*, actor: User, item: ServiceItem, spec: ItemSpec, version: str = "") -> list[str]:
+    """Change an item from the console (its code stays). Returns the names of the changed fields ([]: nothing
+    to save, nothing written). version: item_version() when the form was opened; a different current version
+    is a Conflict. The actor's grant must cover the item's current and its new department."""
+    if spec.code.strip() != item.code:
+        raise ValidationFailed("事项编码不能修改", fields={"code": "不能修改"})
+    department, regions, fee = validate_item_spec(spec)
+    _require_catalogue_scope(actor, item.department)
+    _require_catalogue_scope(actor, department)
+    values = _stored_values(spec, department, fee)
+    with transaction.atomic():
+        current = ServiceItem.objects.select_for_update().select_related("department").get(pk=item.pk)
+        if version and item_version(current) != version:
+            raise Conflict("该事项已被他人修改，请重新打开后再编辑", fields={"version": "已过期"})
+        _require_catalogue_scope(actor, current.department)  # moved meanwhile by someone else
+        changed = _changed_fields(current, spec, values, regions)
+        if not changed:
+            return []
+        _write_item(current, values, regions, spec)
+        audit_append(
+            actor=actor,
+            action="services.item_updated",
+            object_type="service_item",
+            object_id=current.code,
+            changes={name: _audited(name, values, regions, spec) for name in changed},
+        )
+    return changed
+
+
+def _audited(name: str, values: dict[str, Any], regions: list[Region], spec: ItemSpec) -> object:
+    if name == "regions":
+        return sorted(r.code for r in regions)
+    if name == "materials":
+        return _material_rows(spec.materials)
+    if name == "department":
+        return values["department"].code
+    return values[name]
 
 
 def _replace_materials(item: ServiceItem, materials: tuple[MaterialSpec, ...]) -> None:

@@ -44,6 +44,7 @@ from digigov.services.services.catalogue import (
     MaterialSpec,
     catalogue_scope_covers,
     item_upsert,
+    parse_json_list,
     validate_item_spec,
     validate_material_spec,
 )
@@ -375,16 +376,10 @@ def _list(value: Any) -> tuple[str, ...]:
 
 
 def _json_list(value: Any, attr: str, header: str) -> list[Any]:
-    text = _text(value)
-    if not text:
-        return []
     try:
-        parsed = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise _CellError(attr, f"「{header}」不是有效的 JSON（第{exc.lineno}行第{exc.colno}列：{exc.msg}）") from exc
-    if not isinstance(parsed, list):
-        raise _CellError(attr, f"「{header}」应为 JSON 列表（以 [ 开头）")
-    return parsed
+        return parse_json_list(_text(value), field_name=attr, label=header)
+    except ValidationFailed as exc:
+        raise _CellError(attr, exc.message) from exc
 
 
 def _mandatory(value: Any) -> bool:

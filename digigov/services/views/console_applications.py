@@ -24,7 +24,7 @@ from digigov.services.forms_console import ActionForm
 from digigov.services.models import Application
 from digigov.services.permissions import can_act
 from digigov.services.rules import OPERATORS
-from digigov.services.selectors import application_get_for_actor
+from digigov.services.selectors import application_get_for_actor, can_maintain_item
 from digigov.services.services import applications as svc
 from digigov.services.services.materials import material_download_record
 from digigov.services.views.console import console_user
@@ -152,6 +152,7 @@ def _render_detail(
             "evidence": _evidence(app),
             "actions": actions,
             "status_label": app.get_status_display(),
+            "can_edit_item": can_maintain_item(user, app.item),
         },
     )
 

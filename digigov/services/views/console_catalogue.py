@@ -1,28 +1,40 @@
-"""事项目录维护 entry points: the items I may maintain (search, department filter), and the whole catalogue to
-and from Excel (services.services.catalogue_excel) with the row-by-row error report on import
-(nothing is written when any row is wrong)."""
+"""事项目录维护: the items I may maintain (search, department filter), one item at a time (new / edit: the item
+form, its materials and its 秒批 rules, checked by the same validate_item_spec as the Excel import), and the
+whole catalogue to and from Excel (services.services.catalogue_excel) with the row-by-row error report on
+import (nothing is written when any row is wrong)."""
 
 from __future__ import annotations
 
 import base64
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from digigov.core.errors import DomainError, Forbidden
+from digigov.core.errors import Conflict, DomainError, Forbidden, NotFound
 from digigov.identity.models import User
 from digigov.identity.permissions import Perm
 from digigov.identity.policies import access
-from digigov.identity.scope import scope_q
+from digigov.services.forms_catalogue import (
+    CHANGED_LABELS,
+    ItemForm,
+    MaterialFormSet,
+    apply_item_error,
+    material_initial,
+    region_groups,
+    region_options,
+    rule_help,
+)
 from digigov.services.forms_console import CatalogueFilterForm, CatalogueImportForm
 from digigov.services.models import ServiceItem
 from digigov.services.search import filter_by_query
+from digigov.services.selectors import catalogue_departments, maintainable_item_get, maintainable_items
+from digigov.services.services.catalogue import item_create, item_update
 from digigov.services.services.catalogue_excel import catalogue_export_xlsx, catalogue_import_report_xlsx
 from digigov.services.services.catalogue_excel import catalogue_import as catalogue_import_run
 from digigov.services.views.console import console_user
@@ -30,12 +42,6 @@ from digigov.services.views.console import console_user
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REPORT_SESSION_KEY = "services_catalogue_import_report"
 REPORT_MAX_BYTES = 2 * 1024 * 1024
-
-
-def maintainable_items(user: User) -> QuerySet[ServiceItem]:
-    """Items of the departments the user's MANAGE_CATALOGUE grants cover, active or not."""
-    scope = scope_q(user, Perm.MANAGE_CATALOGUE, region_field="department__region", department_field="department")
-    return ServiceItem.objects.filter(scope).select_related("department")
 
 
 @access(Perm.MANAGE_CATALOGUE)
@@ -118,3 +124,72 @@ def catalogue_import_report(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = 'attachment; filename="catalogue-import-errors.xlsx"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- one item at a time -----------------------------------------------------------------------------------
+
+
+def _item_forms(request: HttpRequest, user: User, item: ServiceItem | None) -> tuple[ItemForm, Any]:
+    data = request.POST if request.method == "POST" else None
+    selected = request.POST.getlist("region_codes") if data is not None else []
+    if item is not None:
+        selected += [r.code for r in item.regions.all()]
+    form = ItemForm(data, departments=catalogue_departments(user), regions=region_options(selected), item=item)
+    initial = material_initial(item) if item is not None else None
+    return form, MaterialFormSet(data, initial=initial, prefix="materials")
+
+
+def _render_item(request: HttpRequest, form: ItemForm, formset: Any, item: ServiceItem | None) -> HttpResponse:
+    boxes = {str(box.data["value"]): box for box in form["region_codes"]}
+    groups = [(boxes[parent.code], [boxes[s.code] for s in streets]) for parent, streets in region_groups(form.regions)]
+    return render(
+        request,
+        "services/console/catalogue_item.html",
+        {"form": form, "formset": formset, "item": item, "region_groups": groups, **rule_help()},
+    )
+
+
+def _save(request: HttpRequest, user: User, item: ServiceItem | None) -> HttpResponse:
+    form, formset = _item_forms(request, user, item)
+    if request.method != "POST":
+        return _render_item(request, form, formset, item)
+    if not (form.is_valid() & formset.is_valid()):  # both, so every shape error shows at once
+        return _render_item(request, form, formset, item)
+    spec = form.spec(formset.material_specs())
+    try:
+        if item is None:
+            item = item_create(actor=user, spec=spec)
+            messages.success(request, f"已新增事项「{item.name}」")
+        else:
+            changed = item_update(actor=user, item=item, spec=spec, version=form.cleaned_data["version"])
+            if changed:
+                labels = "、".join(CHANGED_LABELS.get(name, name) for name in changed)
+                messages.success(request, f"已保存事项「{spec.name}」，修改了：{labels}")
+            else:
+                messages.warning(request, "没有修改任何内容")
+    except Forbidden as error:
+        raise PermissionDenied(error.message) from error
+    except Conflict as error:
+        form.add_error(None, error.message)
+        return _render_item(request, form, formset, item)
+    except DomainError as error:
+        apply_item_error(form, formset, error)
+        return _render_item(request, form, formset, item)
+    return redirect("services:console_catalogue_item", item_id=item.pk)
+
+
+@access(Perm.MANAGE_CATALOGUE)
+@require_http_methods(["GET", "HEAD", "POST"])
+def catalogue_item_new(request: HttpRequest) -> HttpResponse:
+    return _save(request, console_user(request), None)
+
+
+@access(Perm.MANAGE_CATALOGUE)
+@require_http_methods(["GET", "HEAD", "POST"])
+def catalogue_item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
+    user = console_user(request)
+    try:
+        item = maintainable_item_get(user, item_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    return _save(request, user, item)

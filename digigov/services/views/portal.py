@@ -117,6 +117,7 @@ def item_guide(request: HttpRequest, code: str) -> HttpResponse:
         "can_apply": can_apply,
         "bundles": list(item.bundles.filter(is_active=True)),
         "fully_online": item.online_level == OnlineLevel.FULLY_ONLINE,
+        "can_edit": selectors.can_maintain_item(request.user, item),
     }
     return render(request, "services/portal/guide.html", context)
 
