@@ -4,7 +4,8 @@ Two token forms are produced here and stored on rows by the writers (segmenting 
 0.3-1 ms per appeal, so it happens once, at intake, never when a report runs):
 
 * ``appeal_tokens(subject, text)``: the analytics form. Precise-mode jieba words of the subject, then the
-  body's strongest keywords (term frequency x jieba's general-corpus IDF), space-separated, in that order;
+  body's strongest keywords (term frequency x jieba's general-corpus IDF), space-separated and wrapped in
+  spaces, in that order;
   a subject word that is also a body keyword appears twice, which is how the subject weighs more.
   Duplicate detection and hot issues read it.
 * ``knowledge_tokens(text)`` (in ``knowledge.py``): the search form, every search-mode word once, wrapped
@@ -125,8 +126,8 @@ def keywords(text: str, top: int) -> list[str]:
 
 
 def appeal_tokens(subject: str, text: str) -> str:
-    """The analytics token string of an appeal (see the module docstring): subject words, then body keywords."""
+    """The analytics token string of an appeal (see the module docstring): subject words, then body keywords,
+    wrapped in spaces so that the database can prefilter with ``contains=" word "``."""
     subject_words = list(dict.fromkeys(words(subject)))
     body = keywords(text[:MAX_BODY_CHARS], BODY_KEYWORDS)
-    return " ".join([*subject_words, *body])
-
+    return " " + " ".join([*subject_words, *body]) + " "
