@@ -109,3 +109,70 @@ def test_clerk_accepts_and_department_head_decides_with_screenshots(ui: Any) -> 
     assert "已答复" in ui.text("[data-testid=rect-status]")
     ui.submit("[data-testid=close]")
     assert "已办结" in ui.text("[data-testid=rect-status]")
+
+
+def _catalogue_keeper() -> None:
+    """何丽娟 (卫健委 head) also maintains 卫健委's items: a catalogue grant bound to 卫健委."""
+    from digigov.identity.models import Department, Role
+    from digigov.identity.services.staff import role_grant
+
+    role = Role.objects.create(
+        code="catalogue_keeper", name="事项管理员", permissions=["console.access", "services.manage_catalogue"]
+    )
+    wjw = Department.objects.get(code="wjw")
+    role_grant(actor=None, user=_user("helijuan"), role=role, region=wjw.region, department=wjw)
+
+
+def test_catalogue_keeper_edits_an_item_and_adds_one_with_screenshots(ui: Any) -> None:
+    _catalogue_keeper()
+    item = ServiceItem.objects.get(code=DOCTOR)
+    ui.login("helijuan", DEMO_PASSWORD)
+    ui.goto("/console/services/catalogue/?q=医师")
+    _click(ui, f"[data-testid=edit-{DOCTOR}]")
+    assert ui.path == f"/console/services/catalogue/{item.pk}/"
+    ui.shot("services-console-item-edit")
+
+    # A promise longer than the statutory limit is refused in words, on the field; nothing is saved.
+    ui.page.fill("#id_promised_days", "40")
+    ui.page.fill("#id_auto_approval_rules", '[{"fact": "applicant.age", "op": ">=", "value": 60,}]')
+    ui.submit("[data-testid=save]")
+    assert "未保存" in ui.text("[data-testid=form-errors]")
+    assert "不是有效的 JSON" in ui.text("[data-testid=item-form]")
+    ui.shot("services-console-item-error")
+    ui.page.fill("#id_auto_approval_rules", "")
+    ui.submit("[data-testid=save]")
+    assert "承诺时限不能超过法定时限" in ui.text("[data-testid=item-form]")
+    assert ServiceItem.objects.get(code=DOCTOR).promised_days == item.promised_days
+
+    # Fixed, with one more material that an 电子证照 can stand in for.
+    ui.page.fill("#id_promised_days", "4")
+    new_row = item.materials.count()
+    ui.page.fill(f"#id_materials-{new_row}-name", "体检合格证明")
+    ui.page.fill(f"#id_materials-{new_row}-license_type", "健康体检报告")
+    ui.submit("[data-testid=save]")
+    assert "修改了：承诺时限、申请材料" in ui.text(".messages")
+    item.refresh_from_db()
+    assert item.promised_days == 4
+    added = item.materials.get(name="体检合格证明")
+    assert added.license_type == "健康体检报告" and added.file_types == ["pdf", "jpg", "png"]
+
+    ui.goto("/console/services/catalogue/new/")
+    ui.page.fill("#id_code", "210500-WJW-QT-0901")
+    ui.page.fill("#id_name", "职业健康检查机构备案")
+    ui.page.select_option("#id_department_code", "wjw")
+    ui.page.select_option("#id_item_type", "other_power")
+    ui.page.fill("#id_legal_basis", "《职业健康检查管理办法》第四条")
+    ui.page.fill("#id_statutory_days", "20")
+    ui.page.fill("#id_promised_days", "5")
+    ui.page.select_option("#id_online_level", "full")
+    ui.page.select_option("#id_applicant_kind", "legal")
+    ui.page.check("input[name=handling_scope][value=citywide]")
+    ui.page.check("input[name=region_codes][value='210500000000']")
+    ui.page.fill("#id_form_fields", '[{"name": "org_name", "label": "机构名称", "type": "text"}]')
+    ui.page.fill("#id_materials-0-name", "备案申请表")
+    ui.shot("services-console-item-new")
+    ui.submit("[data-testid=save]")
+    assert "已新增事项「职业健康检查机构备案」" in ui.text(".messages")
+    created = ServiceItem.objects.get(code="210500-WJW-QT-0901")
+    assert ui.path == f"/console/services/catalogue/{created.pk}/"
+    assert list(created.materials.values_list("name", flat=True)) == ["备案申请表"]

@@ -252,7 +252,7 @@ def item_initial(item: ServiceItem) -> dict[str, Any]:
 class MaterialForm(forms.Form):
     """One required material. A row left blank is ignored; a filled one is checked by validate_material_spec."""
 
-    name = forms.CharField(label="材料名称", max_length=120)
+    name = forms.CharField(label="材料名称", max_length=120, error_messages={"required": "请填写材料名称"})
     mandatory = forms.BooleanField(label="必须提交", required=False, initial=True)
     file_types = forms.MultipleChoiceField(
         label="接受的文件类型",
@@ -273,7 +273,6 @@ class MaterialForm(forms.Form):
         label="可由电子证照替代",
         max_length=60,
         required=False,
-        help_text="填写电子证照类型（如“居民身份证”）；申请人持有该证照时无需上传",
     )
 
     def clean(self) -> dict[str, Any]:
