@@ -3,6 +3,7 @@ reasons and conflicts, 差评整改, statistics and the working-day calendar's p
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.utils import timezone
 from digigov.core.models import AuditEntry, CalendarDay, CalendarYear
 from digigov.identity.models import Department, Region, Role, RoleGrant, User
 from digigov.services.models import Application, ApplicationStatus, DeadlineFlag, RectificationStatus, ServiceItem
+from digigov.services.selectors import visible_applications
 from digigov.services.services import applications as svc
 from digigov.services.services.ratings import application_rate
 from digigov.services.tests.factories import PDF, draft_with_materials
@@ -93,6 +95,33 @@ def test_worklist_filters_by_status_card_item_and_region_and_shows_cards_in_word
     assert str(red.number) in page(clerk, f"{URL}/worklist/?region=210502000000")
     assert str(red.number) not in page(clerk, f"{URL}/worklist/?region=210503000000")
     assert str(red.number) in page(clerk, f"{URL}/worklist/?status=bogus&card=nonsense")  # bad filters: defaults
+
+
+def _item_options(client: Client) -> set[str]:
+    html = page(client, f"{URL}/worklist/")
+    select = re.search(r'<select[^>]*name="item".*?</select>', html, re.S)
+    assert select is not None
+    return set(re.findall(r'<option value="([^"]+)"', select.group(0)))
+
+
+def test_worklist_item_filter_lists_only_the_items_of_my_scope(login: Any) -> None:
+    active = set(ServiceItem.objects.filter(is_active=True).values_list("code", flat=True))
+    assert _item_options(login("fengxue")) == active  # 综合窗口 of the city: every department, everywhere
+    wjw = set(ServiceItem.objects.filter(is_active=True, department__code="wjw").values_list("code", flat=True))
+    assert _item_options(login("helijuan")) == wjw  # 卫健委 head: 卫健委's items only
+    street = _item_options(login("sujianping"))  # 平山街道: citywide and 平山区 items, not other townships'
+    homestead = "210500-NYNC-XK-0002"  # 农村村民宅基地审批, handled in the townships only
+    assert DOCTOR in street and "210500-WJW-XK-0001" in street and homestead not in street
+    # The filter agrees with what the worklist shows: an application for that item is not hers to see.
+    item = ServiceItem.objects.get(code=homestead)
+    township = item.regions.order_by("code").first()
+    assert township is not None
+    citizen = user("chenhaoran")
+    app = svc.application_submit(
+        actor=citizen, application=draft_with_materials(citizen, item, region_code=township.code)
+    )
+    assert not visible_applications(user("sujianping")).filter(pk=app.pk).exists()
+    assert visible_applications(user("fengxue")).filter(pk=app.pk).exists()
 
 
 def _worklist_queries(client: Client) -> int:

@@ -26,7 +26,7 @@ from digigov.identity.selectors import enterprise_region_choices
 from digigov.services.forms_console import ALL, OPEN, WorklistFilterForm
 from digigov.services.models import Application, DeadlineFlag
 from digigov.services.models.applications import OPEN_STATUSES
-from digigov.services.selectors import active_items, visible_applications
+from digigov.services.selectors import visible_applications, worklist_items
 
 PAGE_SIZE = 50
 CARD_ORDER = (DeadlineFlag.RED, DeadlineFlag.YELLOW, DeadlineFlag.GREEN, DeadlineFlag.PAUSED)
@@ -88,8 +88,10 @@ def hub(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _item_choices() -> list[tuple[str, str]]:
-    return [(code, f"{name}（{code}）") for code, name in active_items().order_by("code").values_list("code", "name")]
+def _item_choices(user: User) -> list[tuple[str, str]]:
+    """The active items whose applications can be in my worklist (not the whole catalogue)."""
+    items = worklist_items(user).filter(is_active=True).order_by("code")
+    return [(code, f"{name}（{code}）") for code, name in items.values_list("code", "name")]
 
 
 def _filtered(user: User, values: dict[str, str]) -> Any:
@@ -136,7 +138,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
     """The applications in my scope, filtered by status, card, item and region, soonest due first."""
     user = console_user(request)
     form = WorklistFilterForm(
-        request.GET or None, item_choices=_item_choices(), region_choices=enterprise_region_choices()
+        request.GET or None, item_choices=_item_choices(user), region_choices=enterprise_region_choices()
     )
     values = form.values()
     page = CappedPaginator(_filtered(user, values), PAGE_SIZE).get_page(request.GET.get("page"))
