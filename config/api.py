@@ -15,6 +15,7 @@ from ninja.renderers import JSONRenderer
 
 from digigov.core.api_errors import validation_fields
 from digigov.core.errors import DomainError
+from digigov.hotline.api import router as hotline_router
 from digigov.identity.api import router as identity_router
 from digigov.identity.api_auth import BearerTokenAuth, VerifiedSessionAuth
 from digigov.services.api import router as services_router
@@ -85,6 +86,7 @@ api = DigiGovAPI(
 )
 api.add_router("/", identity_router)
 api.add_router("/services", services_router)
+api.add_router("/hotline", hotline_router)
 
 # ninja's own HttpErrors (a body that does not parse, throttling, ...) in the platform's words.
 _HTTP_ERRORS: dict[int, tuple[str, str]] = {

@@ -17,6 +17,7 @@ def _api_patterns() -> list[URLPattern | URLResolver]:
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     *_api_patterns(),
+    path("open311/v2/", include("digigov.hotline.urls_open311")),
     path("", include("digigov.services.urls")),
     path("", include("digigov.identity.urls")),
 ]

@@ -106,10 +106,10 @@ def read_messages(path: Path) -> Iterator[dict[str, str]]:
 
 
 def digest_from_message(row: dict[str, str], *, with_tokens: bool = True) -> AppealDigest:
-    """A message row as a digest: district code as the street, a guessed place as the address, 点赞数 as
-    support (0 in files without votes)."""
-    subject = normalise(row["留言主题"])
-    text = normalise(row["留言详情"])
+    """A message row as a digest: whitespace squeezed (punctuation kept as published), district code as the
+    street, a guessed place as the address, 点赞数 as support (0 in files without votes)."""
+    subject = " ".join(row["留言主题"].split())
+    text = " ".join(row["留言详情"].split())
     return AppealDigest(
         id=int(row["留言编号"]),
         subject=subject,

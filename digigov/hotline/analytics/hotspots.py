@@ -7,8 +7,9 @@ tokens (``text.appeal_tokens``), never segments text itself, and runs in a few s
 1. **Vectors.** The appeals of the window and of the previous window of the same length are vectorised
    together: each word weighs (1 + log tf) x IDF over these appeals. Words in fewer than ``MIN_DOC_FREQUENCY``
    appeals link nothing, words in more than ``MAX_DOC_FREQUENCY`` of them (小区, 业主, 居民 in a busy month) say
-   nothing about which matter it is; both are dropped. Each appeal keeps only its ``KEYWORDS_PER_APPEAL``
-   heaviest words (丽发新城 搅拌站 噪音 扰民 ...), normalised to length 1.
+   nothing about which matter it is (but at least ``MAX_DOC_FREQUENCY_FLOOR`` appeals may share a word, so
+   that one big matter in a short window keeps its words); both are dropped. Each appeal keeps only its
+   ``KEYWORDS_PER_APPEAL`` heaviest words (丽发新城 搅拌站 噪音 扰民 ...), normalised to length 1.
 2. **Links.** Two appeals are linked when the cosine of their keyword vectors is at least ``LINK_THRESHOLD``
    (a sparse product computed in row blocks; only links are kept).
 3. **Clusters.** Each appeal points to its best-connected neighbour (most links, then most total
@@ -45,11 +46,12 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from digigov.hotline.analytics.digests import AppealDigest
-from digigov.hotline.analytics.text import idf, words
+from digigov.hotline.analytics.text import words
 
 KEYWORDS_PER_APPEAL: Final = 12
 MIN_DOC_FREQUENCY: Final = 2
 MAX_DOC_FREQUENCY: Final = 0.05
+MAX_DOC_FREQUENCY_FLOOR: Final = 100  # small windows: a matter with 40 appeals must keep its own words
 LINK_THRESHOLD: Final = 0.35
 MERGE_THRESHOLD: Final = 0.40
 MIN_ISSUE_SIZE: Final = 3
@@ -98,8 +100,21 @@ class HotIssue:
     last_at: datetime
 
 
-def _keyword_vectors(token_lists: Sequence[Sequence[str]]) -> sp.csr_matrix:
-    """Rows: appeals; columns: words; each row its KEYWORDS_PER_APPEAL heaviest words, unit length."""
+@dataclass(frozen=True, slots=True)
+class _Corpus:
+    vectors: sp.csr_matrix  # rows: appeals; columns: words; each row its heaviest words, unit length
+    vocabulary: dict[str, int]
+    doc_frequency: np.ndarray
+
+    def rarity(self, word: str) -> float:
+        """IDF of a word among these appeals (a word they never used counts as used once)."""
+        column = self.vocabulary.get(word)
+        frequency = int(self.doc_frequency[column]) if column is not None else 1
+        return math.log((self.vectors.shape[0] + 1) / (frequency + 1)) + 1.0
+
+
+def _keyword_vectors(token_lists: Sequence[Sequence[str]]) -> _Corpus:
+    """Each appeal as its KEYWORDS_PER_APPEAL heaviest words, weighted (1 + log tf) x IDF, unit length."""
     n = len(token_lists)
     every_word = list(chain.from_iterable(token_lists))
     vocabulary = {word: i for i, word in enumerate(dict.fromkeys(every_word))}
@@ -109,7 +124,8 @@ def _keyword_vectors(token_lists: Sequence[Sequence[str]]) -> sp.csr_matrix:
     counts = sp.csr_matrix((np.ones(len(columns), dtype=np.float32), columns, indptr), shape=(n, len(vocabulary)))
     counts.sum_duplicates()
     doc_frequency = np.bincount(counts.indices, minlength=len(vocabulary))
-    useful = (doc_frequency >= MIN_DOC_FREQUENCY) & (doc_frequency <= max(MIN_DOC_FREQUENCY, MAX_DOC_FREQUENCY * n))
+    ceiling = max(MAX_DOC_FREQUENCY * n, MAX_DOC_FREQUENCY_FLOOR)
+    useful = (doc_frequency >= MIN_DOC_FREQUENCY) & (doc_frequency <= ceiling)
     inverse = (np.log((n + 1) / (doc_frequency + 1)) + 1.0) * useful
     counts.data = ((1.0 + np.log(counts.data)) * inverse[counts.indices]).astype(np.float32)
     counts.eliminate_zeros()
@@ -129,7 +145,8 @@ def _keyword_vectors(token_lists: Sequence[Sequence[str]]) -> sp.csr_matrix:
     )
     norms = np.sqrt(np.asarray(keywords.multiply(keywords).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
-    return sp.csr_matrix(sp.diags((1.0 / norms).astype(np.float32)) @ keywords)
+    vectors = sp.csr_matrix(sp.diags((1.0 / norms).astype(np.float32)) @ keywords)
+    return _Corpus(vectors, vocabulary, doc_frequency)
 
 
 def _links(vectors: sp.csr_matrix) -> sp.csr_matrix:
@@ -191,9 +208,9 @@ def _merge_close(labels: np.ndarray, vectors: sp.csr_matrix) -> np.ndarray:
     return np.asarray(merged[labels])
 
 
-def _cluster(token_lists: Sequence[Sequence[str]]) -> tuple[np.ndarray, sp.csr_matrix]:
-    vectors = _keyword_vectors(token_lists)
-    return _merge_close(_quick_shift(_links(vectors)), vectors), vectors
+def _cluster(token_lists: Sequence[Sequence[str]]) -> tuple[np.ndarray, _Corpus]:
+    corpus = _keyword_vectors(token_lists)
+    return _merge_close(_quick_shift(_links(corpus.vectors)), corpus.vectors), corpus
 
 
 def cluster_labels(token_lists: Sequence[Sequence[str]]) -> np.ndarray:
@@ -203,15 +220,16 @@ def cluster_labels(token_lists: Sequence[Sequence[str]]) -> np.ndarray:
     return _cluster(token_lists)[0]
 
 
-def _label(subjects: Sequence[str]) -> tuple[str, ...]:
-    """The words shared by most of the subjects (rarer words first among equals), in reading order."""
+def _label(subjects: Sequence[str], corpus: _Corpus) -> tuple[str, ...]:
+    """The words most of the subjects share, weighed by their rarity among all the appeals read (丽发新城 before
+    小区), in reading order."""
     seen: Counter[str] = Counter()
     first: dict[str, int] = {}
     for subject in subjects:
         for position, word in enumerate(dict.fromkeys(words(subject))):
             seen[word] += 1
             first.setdefault(word, position)
-    ranked = sorted(seen, key=lambda w: (-seen[w] * idf(w), first[w]))
+    ranked = sorted(seen, key=lambda w: (-seen[w] * corpus.rarity(w), first[w]))
     top = [w for w in ranked if seen[w] >= 2][:LABEL_WORDS] or ranked[:LABEL_WORDS]
     return tuple(sorted(top, key=lambda w: first[w]))
 
@@ -247,7 +265,7 @@ def find_hot_issues(
     chosen = [d for d in digests if previous_start <= d.created_at < window_end]
     if not chosen:
         return []
-    labels, vectors = _cluster([d.analytics_tokens() for d in chosen])
+    labels, corpus = _cluster([d.analytics_tokens() for d in chosen])
     in_window = np.fromiter((d.created_at >= window_start for d in chosen), dtype=bool, count=len(chosen))
     count = int(labels.max()) + 1
     sizes = np.bincount(labels[in_window], minlength=count)
@@ -263,13 +281,15 @@ def find_hot_issues(
     issues = []
     for cluster in ranked:
         members = np.flatnonzero((labels == cluster) & in_window)
-        issues.append(
-            _issue([chosen[i] for i in members], vectors[members], int(previous_sizes[cluster]), heats[cluster])
-        )
+        previous = int(previous_sizes[cluster])
+        issues.append(_issue([chosen[i] for i in members], members, corpus, previous, heats[cluster]))
     return issues
 
 
-def _issue(members: Sequence[AppealDigest], vectors: sp.csr_matrix, previous_size: int, heat: float) -> HotIssue:
+def _issue(
+    members: Sequence[AppealDigest], rows: np.ndarray, corpus: _Corpus, previous_size: int, heat: float
+) -> HotIssue:
+    vectors = corpus.vectors[rows]
     if vectors.nnz:
         centroid = np.asarray(vectors.mean(axis=0)).ravel()
         closeness = np.asarray(vectors @ centroid).ravel()
@@ -277,7 +297,7 @@ def _issue(members: Sequence[AppealDigest], vectors: sp.csr_matrix, previous_siz
     else:
         order = list(range(len(members)))
     central = [members[i] for i in order]
-    keywords = _label([d.subject for d in central[:_LABEL_SAMPLE]])
+    keywords = _label([d.subject for d in central[:_LABEL_SAMPLE]], corpus)
     support = sum(d.support for d in members)
     size = len(members)
     return HotIssue(

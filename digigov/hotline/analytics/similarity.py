@@ -35,7 +35,7 @@ from digigov.hotline.analytics.digests import AppealDigest
 from digigov.hotline.analytics.text import idf, normalise, words
 
 TEXT_THRESHOLD: Final = 0.45
-TEXT_THRESHOLD_SAME_PLACE: Final = 0.30
+TEXT_THRESHOLD_SAME_PLACE: Final = 0.35
 ADDRESS_BONUS: Final = 0.10
 STREET_BONUS: Final = 0.05
 DUPLICATE_WINDOW: Final = timedelta(days=30)
