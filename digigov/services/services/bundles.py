@@ -43,7 +43,11 @@ from digigov.services.models import (
     ServiceItem,
 )
 from digigov.services.services.applications import application_save_draft, application_submit, check_applicant
-from digigov.services.services.materials import application_attach_material, check_file_content
+from digigov.services.services.materials import (
+    application_attach_material,
+    check_file_content,
+    files_discarded_on_error,
+)
 
 BUNDLE_ERROR = "一件事申请填写有误"
 # The statuses a child ends in. COMPLETED is 办结; the two others end a child without a result.
@@ -231,7 +235,7 @@ def bundle_application_submit(
         actor=actor, bundle=bundle, items=items, region=region, form_data=form_data, enterprise=enterprise, files=files
     )
     try:
-        with transaction.atomic():
+        with files_discarded_on_error(), transaction.atomic():  # a rollback leaves no uploaded file behind
             bundle_app = _create(
                 actor=actor,
                 bundle=bundle,

@@ -1,6 +1,19 @@
-"""Uploading an application's materials: type checked by content (not only the name), size capped, SM3 kept."""
+"""Uploading an application's materials: type checked by content (not only the name), size capped, SM3 kept.
+
+Files and rows: a file is written to storage before its row, inside the transaction. Should that transaction
+roll back, the file would be left behind with nothing pointing at it, so every write runs inside
+`files_discarded_on_error()`: files saved in the block are deleted again when the block raises (a bundle
+submission wraps its whole transaction in one, so a failure after some children's uploads removes them all).
+A file replaced by a newer upload is deleted once the replacement commits.
+"""
 
 from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -27,6 +40,44 @@ SIGNATURES: dict[str, tuple[bytes, ...]] = {
     "xls": _OLE,
 }
 EDITABLE = (ApplicationStatus.DRAFT, ApplicationStatus.CORRECTION)
+log = logging.getLogger(__name__)
+
+# The files saved inside the innermost files_discarded_on_error() block: (storage, name).
+_saved_files: ContextVar[list[tuple[Any, str | None]] | None] = ContextVar("services_saved_files", default=None)
+
+
+def _delete_files(files: list[tuple[Any, str | None]]) -> None:
+    for storage, name in files:
+        if not name:
+            continue
+        try:
+            storage.delete(name)
+        except OSError:
+            log.exception("could not delete the stored file %s", name)
+
+
+@contextmanager
+def files_discarded_on_error() -> Iterator[None]:
+    """Delete the files saved inside the block if it raises (its transaction rolled back). Nested blocks hand
+    their files to the enclosing one when they succeed, so the outermost block decides."""
+    outer = _saved_files.get()
+    mine: list[tuple[Any, str | None]] = []
+    token = _saved_files.set(mine)
+    try:
+        yield
+    except BaseException:
+        _delete_files(mine)
+        raise
+    finally:
+        _saved_files.reset(token)
+    if outer is not None:
+        outer.extend(mine)
+
+
+def _saved(storage: Any, name: str | None) -> None:
+    files = _saved_files.get()
+    assert files is not None, "save files inside files_discarded_on_error()"
+    files.append((storage, name))
 
 
 def _extension(name: str) -> str:
@@ -63,13 +114,21 @@ def application_attach_material(
     extension = check_file_content(material, name, content)
     digest = sm3_hex(content)
     safe_name = name.replace("/", "_").replace("\\", "_")[-150:]
-    with transaction.atomic():
+    with files_discarded_on_error(), transaction.atomic():
+        replaced = [
+            (old.file.storage, old.file.name)
+            for old in ApplicationMaterial.objects.filter(application=application, material=material)
+            if old.file
+        ]
         ApplicationMaterial.objects.filter(application=application, material=material).delete()
         stored = ApplicationMaterial(
             application=application, material=material, original_name=safe_name, size=len(content), sm3=digest
         )
         stored.file.save(f"{digest[:32]}.{extension}", ContentFile(content), save=False)
+        _saved(stored.file.storage, stored.file.name)
         stored.save()
+        if replaced:  # the replaced file has no row any more: remove it once the replacement is committed
+            transaction.on_commit(lambda: _delete_files(replaced))
         audit_append(
             actor=actor,
             action="services.material_attach",

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+from django.conf import settings
 
 from digigov.identity.models import Region, User
 from digigov.services.form_schema import validate_form_schema
@@ -25,6 +28,12 @@ _VALUES: dict[str, Any] = {
     "mobile": "13904140001",
     "uscc": "91210502MAQW141D2R",
 }
+
+
+def media_files() -> list[Path]:
+    """Every file under MEDIA_ROOT (a per-test folder, see conftest)."""
+    root = Path(settings.MEDIA_ROOT)
+    return sorted(path for path in root.rglob("*") if path.is_file()) if root.exists() else []
 
 
 def valid_form_data(item: ServiceItem) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -18,7 +19,7 @@ from digigov.services.models import Application, ApplicationStatus, DeadlineFlag
 from digigov.services.selectors import application_get_for_actor, visible_applications
 from digigov.services.services import applications as svc
 from digigov.services.services.sweeper import sweep_deadlines
-from digigov.services.tests.factories import PDF, attach_all, draft_with_materials, valid_form_data
+from digigov.services.tests.factories import PDF, attach_all, draft_with_materials, media_files, valid_form_data
 
 pytestmark = pytest.mark.django_db
 DOCTOR = "210500-WJW-XK-0003"  # 医师执业注册, 卫健委, 承诺 5 个工作日, no 秒批
@@ -332,6 +333,52 @@ def test_material_upload_checks_type_by_content_and_size() -> None:
         actor=citizen, application=app, material=form_pdf_only, name="审核表.pdf", content=PDF
     )
     assert stored.size == len(PDF) and len(stored.sm3) == 64
+
+
+def _empty_draft_and_a_pdf_material(citizen: User) -> tuple[Application, Any]:
+    app = svc.application_save_draft(
+        actor=citizen, item=item(DOCTOR), region=Region.objects.get(code="210502000000"), form_data={}
+    )
+    return app, next(m for m in app.item.materials.all() if "pdf" in m.file_types)
+
+
+def test_an_upload_whose_transaction_fails_leaves_no_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    from digigov.services.models import ApplicationMaterial
+    from digigov.services.services import materials
+
+    citizen = user("chenhaoran")
+    app, material = _empty_draft_and_a_pdf_material(citizen)
+
+    def broken_audit(**kwargs: object) -> None:
+        raise RuntimeError("audit store down")
+
+    monkeypatch.setattr(materials, "audit_append", broken_audit)
+    with pytest.raises(RuntimeError):
+        materials.application_attach_material(
+            actor=citizen, application=app, material=material, name="a.pdf", content=PDF
+        )
+    assert media_files() == [] and not ApplicationMaterial.objects.filter(application=app).exists()
+    monkeypatch.undo()
+
+    first = materials.application_attach_material(
+        actor=citizen, application=app, material=material, name="a.pdf", content=PDF
+    )
+    assert [path.name for path in media_files()] == [first.file.name.rsplit("/", 1)[-1]]
+
+
+def test_a_replaced_upload_is_deleted_once_the_replacement_commits(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from digigov.services.services.materials import application_attach_material
+
+    citizen = user("chenhaoran")
+    app, material = _empty_draft_and_a_pdf_material(citizen)
+    application_attach_material(actor=citizen, application=app, material=material, name="a.pdf", content=PDF)
+    with django_capture_on_commit_callbacks(execute=True):
+        newer = application_attach_material(
+            actor=citizen, application=app, material=material, name="b.pdf", content=PDF + b"%"
+        )
+    assert [path.name for path in media_files()] == [newer.file.name.rsplit("/", 1)[-1]]
 
 
 def test_catalogue_keeper_cannot_take_over_another_departments_item() -> None:

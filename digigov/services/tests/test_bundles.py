@@ -29,7 +29,7 @@ from digigov.services.models import (
 from digigov.services.services import applications as svc
 from digigov.services.services import bundles
 from digigov.services.services.bundles import bundle_application_submit
-from digigov.services.tests.factories import _VALUES, JPG, PDF, PNG, SAMPLES, draft_with_materials
+from digigov.services.tests.factories import _VALUES, JPG, PDF, PNG, SAMPLES, draft_with_materials, media_files
 
 pytestmark = pytest.mark.django_db
 PINGSHAN = "210502000000"
@@ -276,6 +276,33 @@ def test_a_failure_while_writing_rolls_back_every_child(monkeypatch: pytest.Monk
         submit(key="k-rollback")
     assert counts() == before
     assert len(calls) == 2
+
+
+def test_a_failed_submission_leaves_no_uploaded_file_behind(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The children's uploads were written before the failure; the rollback removes their rows and the files."""
+    real_attach = bundles.application_attach_material
+    written: list[str] = []
+
+    def attach_and_note(**kwargs: Any) -> ApplicationMaterial:
+        stored = real_attach(**kwargs)
+        written.append(stored.file.name)
+        return stored
+
+    def fail(*, actor: User, application: Application) -> Application:
+        raise Conflict("模拟提交失败")
+
+    monkeypatch.setattr(bundles, "application_attach_material", attach_and_note)
+    monkeypatch.setattr(bundles, "application_submit", fail)
+    assert media_files() == []
+    with pytest.raises(Conflict):
+        submit(key="k-files")
+    assert len(written) >= 3  # several children's files were on disk before the failure
+    assert media_files() == []
+
+    monkeypatch.setattr(bundles, "application_submit", svc.application_submit)
+    bundle_app = submit(key="k-files")  # the same request succeeds: its files stay
+    stored = ApplicationMaterial.objects.filter(application__bundle_application=bundle_app)
+    assert len(media_files()) == stored.count() >= 3
 
 
 def test_regions_are_checked_for_every_item() -> None:

@@ -74,9 +74,7 @@ def form_data(item: ServiceItem | None = None, materials: list[dict[str, Any]] |
     )
     values.update(fields)
     rows = materials if materials is not None else (material_initial(item) if item is not None else [])
-    data: dict[str, Any] = {
-        key: value for key, value in values.items() if key != "region_codes" and value is not None
-    }
+    data: dict[str, Any] = {key: value for key, value in values.items() if key != "region_codes" and value is not None}
     data["region_codes"] = values["region_codes"]
     data.update(
         {
