@@ -497,6 +497,7 @@ class AppFactory:
             history.append(("under_review", "approved", decider.pk, decided, "同意"))
         if status == "completed":
             app.completed_at = decided + timedelta(minutes=20)
+            app.handling_working_days = used  # what services.transitions stores at 办结
             history.append(("refused" if refused else "approved", "completed", decider.pk, app.completed_at, ""))
 
 

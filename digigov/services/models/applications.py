@@ -74,6 +74,9 @@ class Application(ConcurrentTransitionMixin, models.Model):
     paused_working_days = models.PositiveSmallIntegerField(default=0)
     deadline_flag = models.CharField(max_length=8, choices=DeadlineFlag.choices, default=DeadlineFlag.NONE)
     completed_at = models.DateTimeField(null=True, blank=True)
+    handling_working_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="working days from 受理 to 办结, set at 办结 (statistics average it)"
+    )
     result_reason = models.TextField(blank=True, help_text="reason for 不予受理 / 不予许可 / 补正 notice")
     handler = models.ForeignKey(
         "identity.User", null=True, blank=True, on_delete=models.PROTECT, related_name="handled_applications"

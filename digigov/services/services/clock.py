@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from digigov.core.calendar import WorkCalendar
+from django.utils import timezone
+
+from digigov.core.calendar import CalendarNotPublished, WorkCalendar
 from digigov.services.models import Application, ApplicationStatus, DeadlineFlag
 
 YELLOW_FRACTION = 0.2  # yellow card when less than 20% of the promised time is left
@@ -49,3 +51,16 @@ def resume_clock(app: Application, today: date, calendar: WorkCalendar) -> None:
     app.paused_working_days += calendar.working_days_between(app.clock_paused_on, today)
     app.clock_paused_on = None
     app.due_date = due_date_for(app, calendar)
+
+
+def handling_working_days(
+    accepted_on: date | None, completed_at: datetime | None, calendar: WorkCalendar
+) -> int | None:
+    """Working days from the day of 受理 (not counted) to the day of 办结; None without both, or when a year
+    in between has no published calendar. Stored on the application at 办结 (and backfilled by migration 0003)."""
+    if accepted_on is None or completed_at is None:
+        return None
+    try:
+        return max(calendar.working_days_between(accepted_on, timezone.localdate(completed_at)), 0)
+    except CalendarNotPublished:
+        return None

@@ -38,7 +38,10 @@ def transition(
         raise Conflict(f"办件当前状态为「{status_label(from_status)}」，不能执行此操作") from exc
     if mutate is not None:
         mutate(app)
-    app.deadline_flag = clock.deadline_flag(app, timezone.localdate(), work_calendar())
+    calendar = work_calendar()
+    if app.status == ApplicationStatus.COMPLETED:  # 办结: what the statistics average, counted once
+        app.handling_working_days = clock.handling_working_days(app.accepted_on, app.completed_at, calendar)
+    app.deadline_flag = clock.deadline_flag(app, timezone.localdate(), calendar)
     try:
         with transaction.atomic():
             app.save()

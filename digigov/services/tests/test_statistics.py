@@ -10,12 +10,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from digigov.core.calendar import work_calendar
 from digigov.core.errors import Forbidden
 from digigov.identity.models import User
 from digigov.services.models import Application, ServiceItem
 from digigov.services.services import applications as svc
+from digigov.services.services.clock import handling_working_days
 from digigov.services.services.ratings import application_rate
 from digigov.services.statistics import ServiceStatistics, service_statistics
 from digigov.services.tests.factories import draft_with_materials
@@ -49,7 +51,12 @@ def application(code: str, *, complete: bool = True, username: str = "chenhaoran
 
 
 def backdate(app: Application, **columns: Any) -> None:
+    """Move an application's dates; moving 受理 or 办结 moves the working days stored at 办结 with them."""
     Application.objects.filter(pk=app.pk).update(**columns)
+    if {"accepted_on", "completed_at"} & set(columns):
+        row = Application.objects.get(pk=app.pk)
+        days = handling_working_days(row.accepted_on, row.completed_at, work_calendar())
+        Application.objects.filter(pk=app.pk).update(handling_working_days=days)
 
 
 def rate(app: Application, score: int, other: int = 5) -> None:
@@ -164,3 +171,52 @@ def test_the_number_of_queries_does_not_grow_with_the_data(march: None) -> None:
         stats = service_statistics(mayor, **MARCH)
     assert stats.completed == 5
     assert len(after) == len(before) <= 8  # a few aggregate queries, whatever the number of rows
+
+
+def test_handling_days_are_stored_at_completion_and_averaged_by_the_database() -> None:
+    calendar = work_calendar()
+    app = application(DOCTOR, complete=False)
+    head = user(HEADS[DOCTOR])
+    svc.application_accept(actor=user("fengxue"), application=app)
+    assert app.handling_working_days is None  # counted at 办结 only
+    accepted_on = date(2026, 3, 2)  # a Monday, months before today
+    backdate(app, accepted_on=accepted_on)
+    app.refresh_from_db()
+    svc.application_start_review(actor=head, application=app)
+    svc.application_approve(actor=head, application=app)
+    svc.application_complete(actor=head, application=app)
+    app.refresh_from_db()
+    assert app.completed_at is not None
+    expected = calendar.working_days_between(accepted_on, timezone.localdate(app.completed_at))
+    assert expected > 5 and app.handling_working_days == expected
+
+    rejected = application(BIRTH, complete=False)
+    svc.application_reject(actor=user("fengxue"), application=rejected, reason="材料不属于本事项")
+    rejected.refresh_from_db()
+    assert rejected.handling_working_days is None  # 不予受理 is not 办结
+
+    other = application(DOCTOR, username="yangting")
+    other.refresh_from_db()
+    assert other.handling_working_days == 0  # accepted and completed today
+    Application.objects.filter(pk=other.pk).update(handling_working_days=None)  # e.g. an unpublished year
+    stats = service_statistics(user("helijuan"))
+    assert stats.completed == 2 and stats.average_handling_days == pytest.approx(expected)  # NULL left out
+
+
+def test_the_migration_counts_the_days_of_applications_completed_before_it() -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("digigov.services.migrations.0003_application_handling_working_days")
+    done, later = application(DOCTOR), application(BIRTH)
+    backdate(done, accepted_on=date(2025, 3, 3), completed_at=at(7, 16))
+    backdate(later, accepted_on=date(2025, 3, 4), completed_at=at(4, 15))
+    Application.objects.filter(pk=done.pk).update(handling_working_days=None)
+    Application.objects.filter(pk=later.pk).update(handling_working_days=9)  # already counted: left alone
+    open_app = application(DOCTOR, complete=False)
+    migration.backfill(apps, None)
+    days = dict(
+        Application.objects.filter(pk__in=[done.pk, later.pk, open_app.pk]).values_list("pk", "handling_working_days")
+    )
+    assert days == {done.pk: 4, later.pk: 9, open_app.pk: None}
