@@ -68,7 +68,9 @@ def appeal_digests(appeals: QuerySet[Appeal], *, with_text: bool = False) -> Ite
     columns += ["text"] if read_text else []
     columns += [TOKENS_FIELD] if stored else []
     streets = street_names()
-    for row in appeals.order_by().values_list(*columns).iterator(chunk_size=CHUNK_SIZE):
+    if not appeals.query.is_sliced:
+        appeals = appeals.order_by()  # no sort the clustering does not need
+    for row in appeals.values_list(*columns).iterator(chunk_size=CHUNK_SIZE):
         values = dict(zip(columns, row, strict=True))
         text = values.get("text", "")
         yield AppealDigest(

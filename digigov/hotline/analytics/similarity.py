@@ -25,6 +25,7 @@ and 0.50 the shared place decides.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -85,14 +86,26 @@ def anchors(tokens: Iterable[str], count: int | None = None) -> frozenset[str]:
     return frozenset(sorted(distinct, key=lambda w: -idf(w))[: count or ANCHOR_WORDS])
 
 
-def _address_key(address: str) -> str:
-    return normalise(address).replace(" ", "")
+# The administrative part of an address (本溪市 平山区 平山街道, A2区, 星沙镇) and a trailing 小区/社区 say where
+# the place is, not which place it is: they are cut before two addresses are compared.
+_ADMINISTRATIVE = re.compile(r"^(?:[\u4e00-\u9fffA-Z0-9]{1,8}?(?:省|市|县|(?<![小社园校景])区|街道|镇|乡))+")
+_GENERIC_TAIL = re.compile(r"(?:小区|社区|居民区)$")
+
+
+def place_core(address: str) -> str:
+    """An address without its administrative prefix and generic tail: 平山街道丽发新城小区 → 丽发新城."""
+    key = normalise(address).replace(" ", "")
+    core = _GENERIC_TAIL.sub("", _ADMINISTRATIVE.sub("", key))
+    return core or key
 
 
 def same_place(a: str, b: str) -> bool:
-    """Two addresses name the same place: equal, one inside the other (丽发新城 / A2区丽发新城小区7栋), or most
-    of their words shared. Empty addresses never match."""
-    a, b = _address_key(a), _address_key(b)
+    """Two addresses name the same place: once the administrative part is cut (``place_core``), equal, one
+    inside the other (丽发新城 / A2区丽发新城小区7栋), or most of their words shared. Empty addresses and
+    addresses that share only their district or street never match."""
+    if not a.strip() or not b.strip():
+        return False
+    a, b = place_core(a), place_core(b)
     if len(a) < 2 or len(b) < 2:
         return False
     if a == b or (min(len(a), len(b)) >= 3 and (a in b or b in a)):

@@ -55,7 +55,7 @@ def test_the_reply_boilerplate_is_stripped() -> None:
 def test_a_receipt_without_an_answer_is_no_entry() -> None:
     row = {"留言编号": "1", "留言主题": "某小区停车难", "留言详情": "停车难", "答复意见": "网友：您好！留言已收悉"}
     assert qa_from_reply(row) is None
-    forwarded = dict(row, 答复意见="您好！您的留言已收悉。我们已将您反映的问题转相关部门进行处理，敬请关注后续回复，谢谢！")
+    forwarded = dict(row, 答复意见="您好！您的留言已收悉。我们已将您反映的问题转相关部门进行处理，敬请关注后续回复！")
     assert qa_from_reply(forwarded) is None
 
 

@@ -17,6 +17,7 @@ from digigov.hotline.analytics.similarity import (
     DUPLICATE_WINDOW,
     TEXT_THRESHOLD,
     TEXT_THRESHOLD_SAME_PLACE,
+    place_core,
     same_place,
     similar_appeals,
 )
@@ -109,8 +110,18 @@ def test_without_a_shared_place_the_text_must_say_more() -> None:
         ("丽发新城", "A2区丽发新城小区7栋", True),
         ("平山街道胜利路35号", "平山街道胜利路35号", True),
         ("本溪市平山区平山街道胜利路35号", "本溪市平山区东明街道解放路8号", False),
+        ("本溪市平山区平山街道胜利路35号", "平山街道胜利路35号", True),
+        ("平山街道丽发新城", "丽发新城小区", True),
+        ("本溪市平山区平山街道", "本溪市平山区平山街道", True),
+        ("平山街道胜利路35号", "平山街道解放路8号", False),
         ("", "丽发新城", False),
     ],
 )
 def test_same_place(a: str, b: str, expected: bool) -> None:
     assert same_place(a, b) is expected
+
+
+def test_the_place_core_drops_administrative_parts() -> None:
+    assert place_core("本溪市平山区平山街道胜利路35号") == "胜利路35号"
+    assert place_core("A2区暮云街道丽发新城社区") == "丽发新城"
+    assert place_core("丽发新城小区") == "丽发新城"
