@@ -20,7 +20,7 @@ from digigov.core.api_errors import AUTH_ERRORS, BODY_ERRORS, INPUT_ERRORS, UNSA
 from digigov.core.crypto import sm3_hex
 from digigov.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from digigov.hotline import selectors
-from digigov.hotline.models import Appeal
+from digigov.hotline.models import Appeal, CallbackTask, ExtensionRequest
 from digigov.hotline.schemas import (
     AppealIn,
     AppealNumber,
@@ -209,27 +209,35 @@ def _dispatch(actor: User, appeal: Appeal, p: TransitionIn) -> None:
     )
 
 
+def _pending_for[T: (ExtensionRequest, CallbackTask)](
+    actor: User, perm: Perm, pending: Callable[[User], QuerySet[T]], appeal: Appeal, missing: str
+) -> T:
+    """The appeal's open 延期 request or 回访 task, for an actor who may decide it."""
+    if not has_perm(actor, perm):
+        raise Forbidden()
+    item = pending(actor).filter(appeal=appeal).first()
+    if item is None:
+        raise Conflict(missing)
+    return item
+
+
 def _decide_extension(actor: User, appeal: Appeal, p: TransitionIn) -> None:
     _required(p.approve, "approve", "请选择是否批准延期")
-    if not has_perm(actor, Perm.HOTLINE_DISPATCH):
-        raise Forbidden()
-    request = selectors.pending_extensions(actor).filter(appeal=appeal).first()
-    if request is None:
-        raise Conflict("该工单没有待审批的延期申请")
+    request = _pending_for(
+        actor, Perm.HOTLINE_DISPATCH, selectors.pending_extensions, appeal, "该工单没有待审批的延期申请"
+    )
     loop.decide_extension(actor=actor, request=request, approve=bool(p.approve), note=p.note)
 
 
 def _callback(actor: User, appeal: Appeal, p: TransitionIn) -> None:
     _required(p.result, "result", "请选择回访结果")
-    if not has_perm(actor, Perm.HOTLINE_CALLBACK):
-        raise Forbidden()
-    task = selectors.pending_callbacks(actor).filter(appeal=appeal).first()
-    if task is None:
-        raise Conflict("该工单没有待办的回访任务")
+    task = _pending_for(actor, Perm.HOTLINE_CALLBACK, selectors.pending_callbacks, appeal, "该工单没有待办的回访任务")
     loop.record_callback(actor=actor, task=task, result=str(p.result), comment=p.comment)
 
 
 def _merge(actor: User, appeal: Appeal, p: TransitionIn) -> None:
+    if not has_perm(actor, Perm.HOTLINE_DISPATCH):
+        raise Forbidden()
     _required(p.duplicates, "duplicates", "请选择要并入的工单")
     duplicates = []
     for number in dict.fromkeys(p.duplicates):
