@@ -19,6 +19,7 @@ urlpatterns = [
     *_api_patterns(),
     path("open311/v2/", include("digigov.hotline.urls_open311")),
     path("", include("digigov.services.urls")),
+    path("console/hotline/", include("digigov.hotline.urls_console")),
     path("", include("digigov.identity.urls")),
 ]
 

@@ -1,0 +1,76 @@
+"""Shared by the console page tests and the browser test: a routing model that answers by keywords (so the
+pages' suggestions are known in advance, whatever model the demo trained), and appeals made through the
+services the pages call."""
+
+from __future__ import annotations
+
+import sys
+import types
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from digigov.hotline.models import Appeal
+from digigov.hotline.services.intake import AppealInput, submit_appeal
+from digigov.identity.models import User
+
+MODEL_VERSION = 7
+# (words in the text, [(level-1 category, confidence), ...]): below 0.6 the appeal waits for a dispatcher.
+RULES: tuple[tuple[tuple[str, ...], list[tuple[str, float]]], ...] = (
+    (("工资", "欠薪"), [("劳动和社会保障", 0.93), ("城乡建设", 0.04), ("政法", 0.02)]),
+    (("电梯", "物业", "小区"), [("城乡建设", 0.52), ("环境保护", 0.28), ("民政", 0.11)]),
+    (("公积金",), [("城乡建设", 0.41), ("经济管理", 0.33), ("劳动和社会保障", 0.2)]),
+)
+FALLBACK = [("党务政务", 0.31), ("城乡建设", 0.22), ("政法", 0.12)]
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    label: str
+    confidence: float
+
+
+class KeywordRouter:
+    version = MODEL_VERSION
+
+    def suggest(self, subject: str, text: str) -> list[Suggestion]:
+        whole = f"{subject} {text}"
+        for words, answer in RULES:
+            if any(w in whole for w in words):
+                return [Suggestion(label, confidence) for label, confidence in answer]
+        return [Suggestion(label, confidence) for label, confidence in FALLBACK]
+
+
+def use_router(monkeypatch: pytest.MonkeyPatch, router: object | None) -> None:
+    """Make `router` the active routing model (None: no model), whether or not the routing package is there."""
+    name = "digigov.hotline.routing.store"
+    try:
+        __import__(name)
+    except ImportError:
+        monkeypatch.setitem(sys.modules, name, types.ModuleType(name))
+    monkeypatch.setattr(sys.modules[name], "active_router", lambda *a, **k: router, raising=False)
+
+
+@pytest.fixture
+def keyword_router(monkeypatch: pytest.MonkeyPatch, settings: Any) -> Iterator[KeywordRouter]:
+    settings.HOTLINE_ROUTING_THRESHOLD = 0.6
+    router = KeywordRouter()
+    use_router(monkeypatch, router)
+    yield router
+
+
+ELEVATOR = {
+    "channel": "phone",
+    "appeal_type": "complaint",
+    "subject": "小区电梯频繁故障无人维修",
+    "text": "平山街道胜利路35号小区3号楼电梯近一个月内停运四次，物业公司一直推诿不修，老人上下楼非常困难。",
+    "address": "本溪市平山区平山街道胜利路35号",
+    "caller_name": "刘淑珍",
+    "caller_phone": "13841412786",
+}
+
+
+def file_appeal(actor: User, **overrides: Any) -> Appeal:
+    return submit_appeal(actor=actor, data=AppealInput(**{**ELEVATOR, **overrides}))
