@@ -7,286 +7,571 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('identity', '0001_org_people_roles'),
+        ("identity", "0001_org_people_roles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Channel',
+            name="Channel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=20, unique=True)),
-                ('name', models.CharField(max_length=40)),
-                ('agent_entered', models.BooleanField(default=False, help_text='an agent types it while talking (phone)')),
-                ('is_active', models.BooleanField(default=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(max_length=20, unique=True)),
+                ("name", models.CharField(max_length=40)),
+                (
+                    "agent_entered",
+                    models.BooleanField(default=False, help_text="an agent types it while talking (phone)"),
+                ),
+                ("is_active", models.BooleanField(default=True)),
             ],
             options={
-                'verbose_name': '受理渠道',
-                'verbose_name_plural': '受理渠道',
-                'ordering': ['code'],
+                "verbose_name": "受理渠道",
+                "verbose_name_plural": "受理渠道",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='DeadlinePolicy',
+            name="DeadlinePolicy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('appeal_type', models.CharField(choices=[('consultation', '咨询'), ('complaint', '投诉'), ('suggestion', '建议'), ('help', '求助'), ('report', '举报')], max_length=14, unique=True)),
-                ('sign_working_hours', models.PositiveSmallIntegerField(default=2)),
-                ('handle_working_days', models.PositiveSmallIntegerField(default=5)),
-                ('callback_working_days', models.PositiveSmallIntegerField(default=2, help_text='回访 after the reply')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "appeal_type",
+                    models.CharField(
+                        choices=[
+                            ("consultation", "咨询"),
+                            ("complaint", "投诉"),
+                            ("suggestion", "建议"),
+                            ("help", "求助"),
+                            ("report", "举报"),
+                        ],
+                        max_length=14,
+                        unique=True,
+                    ),
+                ),
+                ("sign_working_hours", models.PositiveSmallIntegerField(default=2)),
+                ("handle_working_days", models.PositiveSmallIntegerField(default=5)),
+                (
+                    "callback_working_days",
+                    models.PositiveSmallIntegerField(default=2, help_text="回访 after the reply"),
+                ),
             ],
             options={
-                'verbose_name': '办理时限',
-                'verbose_name_plural': '办理时限',
-                'ordering': ['appeal_type'],
+                "verbose_name": "办理时限",
+                "verbose_name_plural": "办理时限",
+                "ordering": ["appeal_type"],
             },
         ),
         migrations.CreateModel(
-            name='Appeal',
+            name="Appeal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=20, unique=True, verbose_name='工单编号')),
-                ('idempotency_key', models.CharField(blank=True, help_text='a retried submission finds the first', max_length=80)),
-                ('submission_digest', models.CharField(blank=True, help_text='SM3 of the submitted content', max_length=64)),
-                ('appeal_type', models.CharField(choices=[('consultation', '咨询'), ('complaint', '投诉'), ('suggestion', '建议'), ('help', '求助'), ('report', '举报')], max_length=14)),
-                ('subject', models.CharField(max_length=100)),
-                ('text', models.TextField()),
-                ('address', models.CharField(blank=True, max_length=200)),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True)),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True)),
-                ('caller_name_sealed', models.BinaryField(blank=True, default=b'')),
-                ('caller_name_masked', models.CharField(blank=True, max_length=20)),
-                ('caller_phone_sealed', models.BinaryField(blank=True, default=b'')),
-                ('caller_phone_masked', models.CharField(blank=True, max_length=20)),
-                ('caller_phone_index', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('confidential', models.BooleanField(default=False, verbose_name='保密')),
-                ('category_l1', models.CharField(blank=True, max_length=20)),
-                ('suggestions', models.JSONField(blank=True, default=list, help_text='[{label, confidence}] at intake')),
-                ('routing_confidence', models.FloatField(blank=True, null=True)),
-                ('routing_model_version', models.PositiveIntegerField(blank=True, null=True)),
-                ('routed_by', models.CharField(blank=True, choices=[('model', '自动分拨'), ('dispatcher', '人工派单'), ('caller', '来电人选择')], max_length=12)),
-                ('needs_dispatcher', models.BooleanField(default=False)),
-                ('status', django_fsm.FSMField(choices=[('received', '待派单'), ('dispatched', '待签收'), ('signed', '办理中'), ('replied', '待回访'), ('closed', '已办结'), ('merged', '已并案')], default='received', max_length=50, protected=True)),
-                ('similar_appeals', models.JSONField(blank=True, default=list, help_text='[{id, number, score}] at intake')),
-                ('reopen_count', models.PositiveSmallIntegerField(default=0)),
-                ('support_count', models.PositiveIntegerField(default=0, help_text='public support (点赞) for hot issues')),
-                ('created_at', models.DateTimeField(db_index=True)),
-                ('dispatched_at', models.DateTimeField(blank=True, null=True)),
-                ('sign_due_at', models.DateTimeField(blank=True, null=True)),
-                ('signed_at', models.DateTimeField(blank=True, null=True)),
-                ('reply_due_at', models.DateTimeField(blank=True, null=True)),
-                ('replied_at', models.DateTimeField(blank=True, null=True)),
-                ('reply_text', models.TextField(blank=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('card', models.CharField(choices=[('none', '未计时'), ('green', '正常'), ('yellow', '即将到期'), ('red', '已超期')], default='none', max_length=8)),
-                ('escalated_at', models.DateTimeField(blank=True, help_text='督办', null=True)),
-                ('satisfaction', models.CharField(blank=True, choices=[('satisfied', '满意'), ('basically', '基本满意'), ('unsatisfied', '不满意'), ('unreachable', '未联系上')], max_length=12)),
-                ('caller_user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='hotline_appeals', to=settings.AUTH_USER_MODEL)),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='appeals', to='identity.department')),
-                ('handler_region', models.ForeignKey(blank=True, help_text='一单通达: the street or community that handles it directly', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='handled_appeals', to='identity.region')),
-                ('master', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged_appeals', to='hotline.appeal')),
-                ('region', models.ForeignKey(help_text='where it happened: the community, street or district of the location; the city if unknown', on_delete=django.db.models.deletion.PROTECT, related_name='appeals', to='identity.region')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.CharField(max_length=20, unique=True, verbose_name="工单编号")),
+                (
+                    "idempotency_key",
+                    models.CharField(blank=True, help_text="a retried submission finds the first", max_length=80),
+                ),
+                (
+                    "submission_digest",
+                    models.CharField(blank=True, help_text="SM3 of the submitted content", max_length=64),
+                ),
+                (
+                    "appeal_type",
+                    models.CharField(
+                        choices=[
+                            ("consultation", "咨询"),
+                            ("complaint", "投诉"),
+                            ("suggestion", "建议"),
+                            ("help", "求助"),
+                            ("report", "举报"),
+                        ],
+                        max_length=14,
+                    ),
+                ),
+                ("subject", models.CharField(max_length=100)),
+                ("text", models.TextField()),
+                ("address", models.CharField(blank=True, max_length=200)),
+                ("latitude", models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True)),
+                ("longitude", models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True)),
+                ("caller_name_sealed", models.BinaryField(blank=True, default=b"")),
+                ("caller_name_masked", models.CharField(blank=True, max_length=20)),
+                ("caller_phone_sealed", models.BinaryField(blank=True, default=b"")),
+                ("caller_phone_masked", models.CharField(blank=True, max_length=20)),
+                ("caller_phone_index", models.CharField(blank=True, db_index=True, max_length=64)),
+                ("confidential", models.BooleanField(default=False, verbose_name="保密")),
+                ("category_l1", models.CharField(blank=True, max_length=20)),
+                (
+                    "suggestions",
+                    models.JSONField(blank=True, default=list, help_text="[{label, confidence}] at intake"),
+                ),
+                ("routing_confidence", models.FloatField(blank=True, null=True)),
+                ("routing_model_version", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "routed_by",
+                    models.CharField(
+                        blank=True,
+                        choices=[("model", "自动分拨"), ("dispatcher", "人工派单"), ("caller", "来电人选择")],
+                        max_length=12,
+                    ),
+                ),
+                ("needs_dispatcher", models.BooleanField(default=False)),
+                (
+                    "status",
+                    django_fsm.FSMField(
+                        choices=[
+                            ("received", "待派单"),
+                            ("dispatched", "待签收"),
+                            ("signed", "办理中"),
+                            ("replied", "待回访"),
+                            ("closed", "已办结"),
+                            ("merged", "已并案"),
+                        ],
+                        default="received",
+                        max_length=50,
+                        protected=True,
+                    ),
+                ),
+                (
+                    "similar_appeals",
+                    models.JSONField(blank=True, default=list, help_text="[{id, number, score}] at intake"),
+                ),
+                ("reopen_count", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "support_count",
+                    models.PositiveIntegerField(default=0, help_text="public support (点赞) for hot issues"),
+                ),
+                ("created_at", models.DateTimeField(db_index=True)),
+                ("dispatched_at", models.DateTimeField(blank=True, null=True)),
+                ("sign_due_at", models.DateTimeField(blank=True, null=True)),
+                ("signed_at", models.DateTimeField(blank=True, null=True)),
+                ("reply_due_at", models.DateTimeField(blank=True, null=True)),
+                ("replied_at", models.DateTimeField(blank=True, null=True)),
+                ("reply_text", models.TextField(blank=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "card",
+                    models.CharField(
+                        choices=[("none", "未计时"), ("green", "正常"), ("yellow", "即将到期"), ("red", "已超期")],
+                        default="none",
+                        max_length=8,
+                    ),
+                ),
+                ("escalated_at", models.DateTimeField(blank=True, help_text="督办", null=True)),
+                (
+                    "satisfaction",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("satisfied", "满意"),
+                            ("basically", "基本满意"),
+                            ("unsatisfied", "不满意"),
+                            ("unreachable", "未联系上"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "caller_user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="hotline_appeals",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="appeals",
+                        to="identity.department",
+                    ),
+                ),
+                (
+                    "handler_region",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="一单通达: the street or community that handles it directly",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="handled_appeals",
+                        to="identity.region",
+                    ),
+                ),
+                (
+                    "master",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="merged_appeals",
+                        to="hotline.appeal",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        help_text="where it happened (community, street or district; the city if unknown)",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="appeals",
+                        to="identity.region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '诉求工单',
-                'verbose_name_plural': '诉求工单',
-                'ordering': ['-id'],
+                "verbose_name": "诉求工单",
+                "verbose_name_plural": "诉求工单",
+                "ordering": ["-id"],
             },
             bases=(django_fsm.ConcurrentTransitionMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='AppealEvent',
+            name="AppealEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=24)),
-                ('from_status', models.CharField(blank=True, max_length=12)),
-                ('to_status', models.CharField(blank=True, max_length=12)),
-                ('note', models.TextField(blank=True)),
-                ('at', models.DateTimeField()),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
-                ('appeal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='hotline.appeal')),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='identity.department')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='identity.region')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("action", models.CharField(max_length=24)),
+                ("from_status", models.CharField(blank=True, max_length=12)),
+                ("to_status", models.CharField(blank=True, max_length=12)),
+                ("note", models.TextField(blank=True)),
+                ("at", models.DateTimeField()),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "appeal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="events", to="hotline.appeal"
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to="identity.department"
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to="identity.region"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '工单流转记录',
-                'verbose_name_plural': '工单流转记录',
-                'ordering': ['appeal', 'id'],
+                "verbose_name": "工单流转记录",
+                "verbose_name_plural": "工单流转记录",
+                "ordering": ["appeal", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='L1: 2 digits, L2: 4, L3: 6', max_length=12, unique=True)),
-                ('name', models.CharField(max_length=40)),
-                ('level', models.PositiveSmallIntegerField(choices=[(1, '一级分类'), (2, '二级分类'), (3, '三级分类')])),
-                ('path', models.CharField(help_text='一级/二级/三级', max_length=120)),
-                ('is_active', models.BooleanField(default=True)),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='hotline_categories', to='identity.department')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='hotline.category')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(help_text="L1: 2 digits, L2: 4, L3: 6", max_length=12, unique=True)),
+                ("name", models.CharField(max_length=40)),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(choices=[(1, "一级分类"), (2, "二级分类"), (3, "三级分类")]),
+                ),
+                ("path", models.CharField(help_text="一级/二级/三级", max_length=120)),
+                ("is_active", models.BooleanField(default=True)),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="hotline_categories",
+                        to="identity.department",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="hotline.category",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '诉求分类',
-                'verbose_name_plural': '诉求分类',
-                'ordering': ['code'],
+                "verbose_name": "诉求分类",
+                "verbose_name_plural": "诉求分类",
+                "ordering": ["code"],
             },
         ),
         migrations.AddField(
-            model_name='appeal',
-            name='category',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='appeals', to='hotline.category'),
+            model_name="appeal",
+            name="category",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="appeals",
+                to="hotline.category",
+            ),
         ),
         migrations.AddField(
-            model_name='appeal',
-            name='channel',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='appeals', to='hotline.channel'),
+            model_name="appeal",
+            name="channel",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="appeals", to="hotline.channel"
+            ),
         ),
         migrations.CreateModel(
-            name='ExtensionRequest',
+            name="ExtensionRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('working_days', models.PositiveSmallIntegerField()),
-                ('reason', models.TextField()),
-                ('requested_at', models.DateTimeField()),
-                ('status', models.CharField(choices=[('pending', '待审批'), ('approved', '已批准'), ('refused', '不批准')], default='pending', max_length=10)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decision_note', models.TextField(blank=True)),
-                ('appeal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='extensions', to='hotline.appeal')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("working_days", models.PositiveSmallIntegerField()),
+                ("reason", models.TextField()),
+                ("requested_at", models.DateTimeField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "待审批"), ("approved", "已批准"), ("refused", "不批准")],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("decision_note", models.TextField(blank=True)),
+                (
+                    "appeal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="extensions", to="hotline.appeal"
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '延期申请',
-                'verbose_name_plural': '延期申请',
-                'ordering': ['-id'],
+                "verbose_name": "延期申请",
+                "verbose_name_plural": "延期申请",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='KnowledgeEntry',
+            name="KnowledgeEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('question', models.CharField(max_length=300)),
-                ('answer', models.TextField()),
-                ('search_tokens', models.TextField(blank=True, help_text='jieba search tokens of question and answer')),
-                ('source', models.CharField(default='manual', help_text='manual, reply (seeded from replies)', max_length=20)),
-                ('is_active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('category', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='hotline.category')),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='identity.department')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("question", models.CharField(max_length=300)),
+                ("answer", models.TextField()),
+                ("search_tokens", models.TextField(blank=True, help_text="jieba search tokens of question and answer")),
+                (
+                    "source",
+                    models.CharField(default="manual", help_text="manual, reply (seeded from replies)", max_length=20),
+                ),
+                ("is_active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "category",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to="hotline.category"
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to="identity.department"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '知识库条目',
-                'verbose_name_plural': '知识库条目',
-                'ordering': ['-id'],
+                "verbose_name": "知识库条目",
+                "verbose_name_plural": "知识库条目",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='Open311Client',
+            name="Open311Client",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80)),
-                ('key_digest', models.CharField(max_length=64, unique=True)),
-                ('key_hint', models.CharField(help_text='first characters, to tell keys apart', max_length=8)),
-                ('is_active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=80)),
+                ("key_digest", models.CharField(max_length=64, unique=True)),
+                ("key_hint", models.CharField(help_text="first characters, to tell keys apart", max_length=8)),
+                ("is_active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Open311 接入方',
-                'verbose_name_plural': 'Open311 接入方',
-                'ordering': ['name'],
+                "verbose_name": "Open311 接入方",
+                "verbose_name_plural": "Open311 接入方",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='RoutingLabel',
+            name="RoutingLabel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category_l1', models.CharField(max_length=20)),
-                ('source', models.CharField(choices=[('dispatcher', '派单员更正'), ('confirmed', '办结确认')], max_length=12)),
-                ('labelled_at', models.DateTimeField()),
-                ('appeal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='routing_labels', to='hotline.appeal')),
-                ('labelled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("category_l1", models.CharField(max_length=20)),
+                (
+                    "source",
+                    models.CharField(choices=[("dispatcher", "派单员更正"), ("confirmed", "办结确认")], max_length=12),
+                ),
+                ("labelled_at", models.DateTimeField()),
+                (
+                    "appeal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="routing_labels", to="hotline.appeal"
+                    ),
+                ),
+                (
+                    "labelled_by",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '分拨标注',
-                'verbose_name_plural': '分拨标注',
-                'ordering': ['-id'],
+                "verbose_name": "分拨标注",
+                "verbose_name_plural": "分拨标注",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='RoutingModelVersion',
+            name="RoutingModelVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('file_name', models.CharField(max_length=120)),
-                ('digest', models.CharField(help_text='SM3 of the model file', max_length=64)),
-                ('algorithm', models.CharField(max_length=120)),
-                ('trained_on', models.JSONField(default=dict, help_text='examples per source')),
-                ('metrics', models.JSONField(blank=True, default=dict)),
-                ('is_active', models.BooleanField(default=False)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("version", models.PositiveIntegerField(unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("file_name", models.CharField(max_length=120)),
+                ("digest", models.CharField(help_text="SM3 of the model file", max_length=64)),
+                ("algorithm", models.CharField(max_length=120)),
+                ("trained_on", models.JSONField(default=dict, help_text="examples per source")),
+                ("metrics", models.JSONField(blank=True, default=dict)),
+                ("is_active", models.BooleanField(default=False)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '分拨模型版本',
-                'verbose_name_plural': '分拨模型版本',
-                'ordering': ['-version'],
+                "verbose_name": "分拨模型版本",
+                "verbose_name_plural": "分拨模型版本",
+                "ordering": ["-version"],
             },
         ),
         migrations.CreateModel(
-            name='CallbackTask',
+            name="CallbackTask",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('round', models.PositiveSmallIntegerField(default=1)),
-                ('due_at', models.DateTimeField()),
-                ('result', models.CharField(blank=True, choices=[('satisfied', '满意'), ('basically', '基本满意'), ('unsatisfied', '不满意'), ('unreachable', '未联系上')], max_length=12)),
-                ('comment', models.TextField(blank=True)),
-                ('done_at', models.DateTimeField(blank=True, null=True)),
-                ('appeal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='callbacks', to='hotline.appeal')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='identity.department')),
-                ('done_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("round", models.PositiveSmallIntegerField(default=1)),
+                ("due_at", models.DateTimeField()),
+                (
+                    "result",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("satisfied", "满意"),
+                            ("basically", "基本满意"),
+                            ("unsatisfied", "不满意"),
+                            ("unreachable", "未联系上"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("comment", models.TextField(blank=True)),
+                ("done_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "appeal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="callbacks", to="hotline.appeal"
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="identity.department"
+                    ),
+                ),
+                (
+                    "done_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '回访任务',
-                'verbose_name_plural': '回访任务',
-                'ordering': ['due_at', 'id'],
-                'indexes': [models.Index(fields=['department', 'done_at'], name='callback_department_idx')],
-                'constraints': [models.UniqueConstraint(fields=('appeal', 'round'), name='one_callback_per_round')],
+                "verbose_name": "回访任务",
+                "verbose_name_plural": "回访任务",
+                "ordering": ["due_at", "id"],
+                "indexes": [models.Index(fields=["department", "done_at"], name="callback_department_idx")],
+                "constraints": [models.UniqueConstraint(fields=("appeal", "round"), name="one_callback_per_round")],
             },
         ),
         migrations.AddIndex(
-            model_name='appeal',
-            index=models.Index(fields=['status', 'card'], name='appeal_status_card_idx'),
+            model_name="appeal",
+            index=models.Index(fields=["status", "card"], name="appeal_status_card_idx"),
         ),
         migrations.AddIndex(
-            model_name='appeal',
-            index=models.Index(fields=['department', 'status'], name='appeal_department_status_idx'),
+            model_name="appeal",
+            index=models.Index(fields=["department", "status"], name="appeal_department_status_idx"),
         ),
         migrations.AddIndex(
-            model_name='appeal',
-            index=models.Index(fields=['handler_region', 'status'], name='appeal_handler_region_idx'),
+            model_name="appeal",
+            index=models.Index(fields=["handler_region", "status"], name="appeal_handler_region_idx"),
         ),
         migrations.AddIndex(
-            model_name='appeal',
-            index=models.Index(condition=models.Q(('status__in', ('received', 'dispatched', 'signed', 'replied'))), fields=['created_at', 'id'], name='appeal_open_idx'),
+            model_name="appeal",
+            index=models.Index(
+                condition=models.Q(("status__in", ("received", "dispatched", "signed", "replied"))),
+                fields=["created_at", "id"],
+                name="appeal_open_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='appeal',
-            constraint=models.UniqueConstraint(condition=models.Q(('idempotency_key', ''), _negated=True), fields=('channel', 'idempotency_key'), name='hotline_one_appeal_per_key'),
+            model_name="appeal",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("idempotency_key", ""), _negated=True),
+                fields=("channel", "idempotency_key"),
+                name="hotline_one_appeal_per_key",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='extensionrequest',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('appeal',), name='one_pending_extension'),
+            model_name="extensionrequest",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "pending")), fields=("appeal",), name="one_pending_extension"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='routingmodelversion',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_active', True)), fields=('is_active',), name='one_active_model'),
+            model_name="routingmodelversion",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_active", True)), fields=("is_active",), name="one_active_model"
+            ),
         ),
     ]

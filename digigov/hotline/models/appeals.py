@@ -62,7 +62,7 @@ class Appeal(ConcurrentTransitionMixin, models.Model):
         "identity.Region",
         on_delete=models.PROTECT,
         related_name="appeals",
-        help_text="where it happened: the community, street or district of the location; the city if unknown",
+        help_text="where it happened (community, street or district; the city if unknown)",
     )
 
     # The caller: sealed at rest (SM4-GCM), masked for handlers, hidden from them altogether when 保密.
@@ -100,6 +100,7 @@ class Appeal(ConcurrentTransitionMixin, models.Model):
 
     status = FSMField(default=AppealStatus.RECEIVED, choices=AppealStatus.choices, protected=True)
     master = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_appeals")
+    analytics_tokens = models.TextField(blank=True, help_text="jieba words of subject and text, for analytics")
     similar_appeals = models.JSONField(default=list, blank=True, help_text="[{id, number, score}] at intake")
     reopen_count = models.PositiveSmallIntegerField(default=0)
     support_count = models.PositiveIntegerField(default=0, help_text="public support (点赞) for hot issues")

@@ -25,6 +25,8 @@ from digigov.core.errors import Conflict, ValidationFailed
 from digigov.core.masking import mask_mobile, mask_name
 from digigov.core.protected import blind_index, seal
 from digigov.core.validators import validate_mobile
+from digigov.hotline.analytics.queries import similar_open_appeals
+from digigov.hotline.analytics.text import appeal_tokens
 from digigov.hotline.models import Appeal, AppealEvent, AppealStatus, AppealType, Channel, RoutedBy
 from digigov.hotline.services import assignment, location
 from digigov.hotline.services.clock import add_working_hours, card_for
@@ -148,7 +150,10 @@ def submit_appeal(*, actor: User | None, data: AppealInput, now: datetime | None
     now = now or timezone.now()
     region = location.locate(data.address, data.region_code)
     decision = assignment.decide(clean.subject, clean.text, category_code=data.category_code)
-    similar = _similar(clean.subject, clean.text, data.address, region, now)
+    tokens = appeal_tokens(clean.subject, clean.text)
+    similar = similar_open_appeals(
+        subject=clean.subject, text=clean.text, address=data.address, region=region, now=now, tokens=tokens
+    )
     appeal = Appeal(
         number=uuid.uuid4().hex[:20],  # replaced by the readable number once the id is known
         channel=channel,
@@ -167,6 +172,7 @@ def submit_appeal(*, actor: User | None, data: AppealInput, now: datetime | None
         routing_confidence=decision.confidence,
         routing_model_version=decision.model_version,
         needs_dispatcher=not decision.automatic,
+        analytics_tokens=tokens,
         similar_appeals=similar,
         support_count=max(0, data.support_count),
         created_at=now,
@@ -245,12 +251,3 @@ def _insert(actor: User | None, appeal: Appeal, now: datetime) -> None:
             "caller": appeal.caller_phone_index,  # a blind index, never the number
         },
     )
-
-
-def _similar(subject: str, text: str, address: str, region: object, now: datetime) -> list[dict[str, object]]:
-    """Open appeals that look like this one (text, place, time window): flagged for the dispatcher to merge."""
-    try:
-        from digigov.hotline.analytics.queries import similar_open_appeals
-    except ImportError:  # the analytics module is optional until it lands
-        return []
-    return similar_open_appeals(subject=subject, text=text, address=address, region=region, now=now)
