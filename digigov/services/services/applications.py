@@ -63,6 +63,25 @@ def _check_region(item: ServiceItem, region: Region) -> None:
         raise ValidationFailed("该事项不能在所选区域办理", fields={"region": "不在办理范围内"})
 
 
+def _draft_form_data(
+    actor: User, item: ServiceItem, region: Region, form_data: Mapping[str, Any], enterprise: Enterprise | None
+) -> dict[str, object]:
+    """A draft's checks (applicant, region, the values present): its cleaned form data."""
+    check_applicant(actor, item, enterprise)
+    _check_region(item, region)
+    return clean_form_data(validate_form_schema(item.form_fields), dict(form_data), partial=True)
+
+
+def _audit_draft(actor: User, application: Application, item: ServiceItem, cleaned: Mapping[str, object]) -> None:
+    audit_append(
+        actor=actor,
+        action="services.application_save_draft",
+        object_type="application",
+        object_id=application.pk,
+        changes={"item": item.code, "fields": sorted(cleaned)},
+    )
+
+
 def application_save_draft(
     *,
     actor: User,
@@ -73,9 +92,7 @@ def application_save_draft(
     application: Application | None = None,
 ) -> Application:
     """Create or update a draft. Drafts may be incomplete; values present must still be valid."""
-    check_applicant(actor, item, enterprise)
-    _check_region(item, region)
-    cleaned = clean_form_data(validate_form_schema(item.form_fields), dict(form_data), partial=True)
+    cleaned = _draft_form_data(actor, item, region, form_data, enterprise)
     with transaction.atomic():
         if application is None:
             application = Application.objects.create(
@@ -93,13 +110,7 @@ def application_save_draft(
                 raise Conflict("只有草稿可以修改")
             Application.objects.filter(pk=application.pk).update(form_data=cleaned, region=region)
             application.form_data, application.region = cleaned, region
-        audit_append(
-            actor=actor,
-            action="services.application_save_draft",
-            object_type="application",
-            object_id=application.pk,
-            changes={"item": item.code, "fields": sorted(cleaned)},
-        )
+        _audit_draft(actor, application, item, cleaned)
     return application
 
 
@@ -109,25 +120,34 @@ def _missing_materials(app: Application) -> list[str]:
     return [m.name for m in required if m.pk not in provided]
 
 
-def application_submit(*, actor: User, application: Application) -> Application:
-    """Draft → 已申请: the form must be complete and every mandatory material present; then 秒批 is tried."""
-    if application.applicant_id != actor.pk:
-        raise NotFound()
-    specs = validate_form_schema(application.item.form_fields)
-    cleaned = clean_form_data(specs, application.form_data)
-    missing = _missing_materials(application)
+def _submission_form_data(item: ServiceItem, form_data: Mapping[str, Any], missing: list[str]) -> dict[str, object]:
+    """A submission's checks (the whole form, every mandatory material): the cleaned form data."""
+    cleaned = clean_form_data(validate_form_schema(item.form_fields), dict(form_data))
     if missing:
         raise ValidationFailed("以下材料尚未上传：" + "、".join(missing), fields={"materials": "、".join(missing)})
+    return cleaned
+
+
+def _submit(actor: User, application: Application, cleaned: dict[str, object]) -> Application:
+    """Draft → 已申请 within the caller's transaction; then 秒批 is tried."""
 
     def stamp(app: Application) -> None:
         app.form_data = cleaned
         app.submitted_at = timezone.now()
         app.number = f"BX{timezone.localdate():%Y%m%d}{app.pk:08d}"
 
-    with transaction.atomic():
-        transition(actor=actor, app=application, action="submit", mutate=stamp)
-        try_auto_approve(application)
+    transition(actor=actor, app=application, action="submit", mutate=stamp)
+    try_auto_approve(application)
     return application
+
+
+def application_submit(*, actor: User, application: Application) -> Application:
+    """Draft → 已申请: the form must be complete and every mandatory material present; then 秒批 is tried."""
+    if application.applicant_id != actor.pk:
+        raise NotFound()
+    cleaned = _submission_form_data(application.item, application.form_data, _missing_materials(application))
+    with transaction.atomic():
+        return _submit(actor, application, cleaned)
 
 
 def _request_digest(
@@ -152,20 +172,34 @@ def application_submit_new(
     idempotency_key: str = "",
 ) -> tuple[Application, bool]:
     """One-shot submission (API, items without materials). A retried request with the same idempotency key
-    returns the first application and created=False; the same key with a different body is a conflict."""
+    returns the first application and created=False; the same key with a different body is a conflict.
+
+    The checks are application_save_draft's then application_submit's, in that order, all made before the
+    transaction opens; inside it only the writes remain, the same rows and audit entries as a draft then
+    submitted. The audit chain's lock, taken by the first audit_append and queued on by every submission in
+    the city, is so held for the writes alone (bench/bench_services_submit.py, docs/performance.md)."""
     digest = _request_digest(item, region, enterprise, form_data)
     if idempotency_key:
         earlier = IdempotencyKey.objects.filter(user=actor, key=idempotency_key).select_related("application").first()
         if earlier is not None:
             return _replay(earlier, digest), False
+    draft = _draft_form_data(actor, item, region, form_data, enterprise)
+    nothing_uploaded = [m.name for m in RequiredMaterial.objects.filter(item=item, mandatory=True)]
+    cleaned = _submission_form_data(item, draft, nothing_uploaded)
     try:
         with transaction.atomic():
-            app = application_save_draft(
-                actor=actor, item=item, region=region, form_data=form_data, enterprise=enterprise
+            app = Application.objects.create(
+                item=item,
+                applicant=actor,
+                enterprise=enterprise,
+                region=region,
+                department=item.department,
+                form_data=draft,
             )
             if idempotency_key:
                 IdempotencyKey.objects.create(user=actor, key=idempotency_key, request_digest=digest, application=app)
-            application_submit(actor=actor, application=app)
+            _audit_draft(actor, app, item, draft)
+            _submit(actor, app, cleaned)
     except IntegrityError:
         earlier = IdempotencyKey.objects.filter(user=actor, key=idempotency_key).select_related("application").first()
         if earlier is None:
@@ -190,10 +224,7 @@ def application_resubmit(*, actor: User, application: Application, form_data: Ma
     """After 补正: the corrected form goes back to 受理 (or to 审查, if it had been accepted) and the clock runs on."""
     if application.applicant_id != actor.pk:
         raise NotFound()
-    cleaned = clean_form_data(validate_form_schema(application.item.form_fields), dict(form_data))
-    missing = _missing_materials(application)
-    if missing:
-        raise ValidationFailed("以下材料尚未上传：" + "、".join(missing), fields={"materials": "、".join(missing)})
+    cleaned = _submission_form_data(application.item, form_data, _missing_materials(application))
     action = "resubmit_for_review" if application.accepted_on else "resubmit_for_acceptance"
 
     def apply(app: Application) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from digigov.core.calendar import work_calendar
@@ -249,6 +250,62 @@ def test_idempotent_submission_never_creates_a_second_application() -> None:
         svc.application_submit_new(
             actor=citizen, item=family, region=region, form_data={**form, "x": 1}, idempotency_key="retry-7f3a"
         )
+
+
+def test_one_shot_submission_writes_what_a_draft_then_submitted_writes() -> None:
+    citizen = user("chenhaoran")
+    family = item("210500-WJW-GG-0007")  # 生育登记
+    family.materials.update(mandatory=False)
+    region = Region.objects.get(code="210502000000")
+    form = valid_form_data(family)
+    one_shot, _ = svc.application_submit_new(
+        actor=citizen, item=family, region=region, form_data=form, idempotency_key="same-rows"
+    )
+    two_step = svc.application_submit(
+        actor=citizen, application=svc.application_save_draft(actor=citizen, item=family, region=region, form_data=form)
+    )
+
+    def written(app: Application) -> tuple[object, ...]:
+        app.refresh_from_db()
+        entries = AuditEntry.objects.filter(object_type="application", object_id=str(app.pk)).order_by("seq")
+        return (
+            app.status,
+            app.form_data,
+            app.region_id,
+            app.department_id,
+            list(app.transitions.values_list("from_status", "to_status")),
+            [(e.action, e.changed_fields, e.actor_name) for e in entries],
+        )
+
+    assert written(one_shot) == written(two_step)
+    assert [a for *_, entries in [written(one_shot)] for a, _, _ in entries] == [
+        "services.application_save_draft",
+        "services.application_submit",
+    ]
+
+
+def test_a_refused_one_shot_submission_writes_nothing_and_never_locks_the_audit_chain() -> None:
+    citizen = user("chenhaoran")
+    family = item("210500-WJW-GG-0007")
+    family.materials.update(mandatory=False)
+    region = Region.objects.get(code="210502000000")
+    bad = {**valid_form_data(family), "spouse_id_number": "210502198809301534"}  # wrong check digit
+    del bad["spouse_name"]  # and a required field missing: the draft's check speaks first, as before
+    before = (Application.objects.count(), AuditEntry.objects.count())
+    with CaptureQueriesContext(connection) as queries, pytest.raises(ValidationFailed) as refused:
+        svc.application_submit_new(actor=citizen, item=family, region=region, form_data=bad, idempotency_key="k")
+    assert set(refused.value.fields) == {"spouse_id_number"}
+    with pytest.raises(ValidationFailed) as incomplete:
+        svc.application_submit_new(
+            actor=citizen, item=family, region=region, form_data={**bad, "spouse_id_number": "210502198809301533"}
+        )
+    assert set(incomplete.value.fields) == {"spouse_name"}
+    family.materials.filter(name="结婚证").update(mandatory=True)
+    with pytest.raises(ValidationFailed, match="以下材料尚未上传：结婚证"):
+        svc.application_submit_new(actor=citizen, item=family, region=region, form_data=valid_form_data(family))
+    assert (Application.objects.count(), AuditEntry.objects.count()) == before
+    sql = " ".join(q["sql"].lower() for q in queries.captured_queries)
+    assert "insert" not in sql and "auditchainhead" not in sql and "savepoint" not in sql
 
 
 def test_auto_approval_completes_at_once_with_evidence() -> None:
