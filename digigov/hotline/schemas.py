@@ -23,7 +23,7 @@ from digigov.hotline.models import (
 from digigov.hotline.selectors import caller_view
 from digigov.hotline.services.intake import MAX_SUBJECT, MAX_TEXT
 from digigov.hotline.services.loop import MAX_EXTENSION_DAYS, MAX_NOTE
-from digigov.identity.models import User
+from digigov.identity.models import User, UserKind
 from digigov.identity.schemas import InSchema
 
 NUMBER_RE = r"^RX\d{8,20}$"
@@ -262,7 +262,10 @@ def _events(appeal: Appeal) -> list[EventOut]:
 
 
 def appeal_out(actor: User, appeal: Appeal) -> AppealOut:
+    """A citizen sees their own appeal without the centre's working material: the model's suggestions and the
+    numbers of other people's similar appeals."""
     caller = caller_view(actor, appeal)
+    staff = actor.kind != UserKind.CITIZEN
     category = appeal.category
     return AppealOut(
         **appeal_summary(appeal),
@@ -274,9 +277,9 @@ def appeal_out(actor: User, appeal: Appeal) -> AppealOut:
         caller=CallerOut(name=caller.name, phone=caller.phone, hidden=caller.hidden),
         category_code=category.code if category else None,
         category_path=category.path if category else None,
-        suggestions=_suggestions(appeal),
-        routing_confidence=appeal.routing_confidence,
-        routing_model_version=appeal.routing_model_version,
+        suggestions=_suggestions(appeal) if staff else [],
+        routing_confidence=appeal.routing_confidence if staff else None,
+        routing_model_version=appeal.routing_model_version if staff else None,
         routed_by=appeal.routed_by,
         department_code=appeal.department.code if appeal.department else None,
         handler_region_code=appeal.handler_region.code if appeal.handler_region else None,
@@ -291,7 +294,7 @@ def appeal_out(actor: User, appeal: Appeal) -> AppealOut:
         reopen_count=appeal.reopen_count,
         support_count=appeal.support_count,
         master_number=appeal.master.number if appeal.master is not None else None,
-        similar_appeals=_similar(appeal),
+        similar_appeals=_similar(appeal) if staff else [],
         events=_events(appeal),
         extensions=[
             ExtensionOut(

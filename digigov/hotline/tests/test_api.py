@@ -133,7 +133,8 @@ def test_only_citizens_and_the_intake_desk_may_file() -> None:
     number = mine.json()["number"]
     assert Appeal.objects.get(number=number).caller_user.username == "chenhaoran"  # type: ignore[union-attr]
     assert [a["number"] for a in citizen.get(f"{API}/appeals").json()] == [number]
-    assert citizen.get(f"{API}/appeals/{number}").status_code == 200
+    own = citizen.get(f"{API}/appeals/{number}").json()
+    assert own["suggestions"] == [] and own["similar_appeals"] == [] and own["routing_confidence"] is None
     stranger = bearer_client("yangting")
     assert_error(stranger.get(f"{API}/appeals/{number}"), 404, "not_found")
     assert number not in {a["number"] for a in stranger.get(f"{API}/appeals").json()}
