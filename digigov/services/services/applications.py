@@ -72,6 +72,14 @@ def _draft_form_data(
     return clean_form_data(validate_form_schema(item.form_fields), dict(form_data), partial=True)
 
 
+def _new_draft(
+    actor: User, item: ServiceItem, region: Region, enterprise: Enterprise | None, cleaned: dict[str, object]
+) -> Application:
+    return Application.objects.create(
+        item=item, applicant=actor, enterprise=enterprise, region=region, department=item.department, form_data=cleaned
+    )
+
+
 def _audit_draft(actor: User, application: Application, item: ServiceItem, cleaned: Mapping[str, object]) -> None:
     audit_append(
         actor=actor,
@@ -95,14 +103,7 @@ def application_save_draft(
     cleaned = _draft_form_data(actor, item, region, form_data, enterprise)
     with transaction.atomic():
         if application is None:
-            application = Application.objects.create(
-                item=item,
-                applicant=actor,
-                enterprise=enterprise,
-                region=region,
-                department=item.department,
-                form_data=cleaned,
-            )
+            application = _new_draft(actor, item, region, enterprise, cleaned)
         else:
             if application.applicant_id != actor.pk:
                 raise NotFound()
@@ -188,14 +189,7 @@ def application_submit_new(
     cleaned = _submission_form_data(item, draft, nothing_uploaded)
     try:
         with transaction.atomic():
-            app = Application.objects.create(
-                item=item,
-                applicant=actor,
-                enterprise=enterprise,
-                region=region,
-                department=item.department,
-                form_data=draft,
-            )
+            app = _new_draft(actor, item, region, enterprise, draft)
             if idempotency_key:
                 IdempotencyKey.objects.create(user=actor, key=idempotency_key, request_digest=digest, application=app)
             _audit_draft(actor, app, item, draft)
