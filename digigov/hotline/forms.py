@@ -164,7 +164,7 @@ WINDOWS = (("7", "近7天"), ("30", "近30天"), ("90", "近90天"), ("custom", 
 
 
 class HotWindowForm(forms.Form):
-    window = forms.ChoiceField(label="时间范围", choices=WINDOWS, required=False)
+    window = forms.ChoiceField(label="时间范围", choices=WINDOWS, required=False, initial="30")
     start = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 

@@ -33,6 +33,8 @@ def hot_board(request: HttpRequest) -> HttpResponse:
     user = console_user(request)
     form = HotWindowForm(request.GET or None)
     first, last, label = form.span(timezone.localdate())
+    if not form.is_bound:  # the custom dates start from the window shown
+        form = HotWindowForm(initial={"window": "30", "start": first, "end": last})
     start = timezone.make_aware(datetime.combine(first, time.min))
     end = timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min))
     issues = hot_issues(user, start=start, end=end)
