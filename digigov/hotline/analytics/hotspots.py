@@ -82,8 +82,9 @@ class Representative:
 class HotIssue:
     """One matter: ``label`` (its top words, joined), ``size`` in the window, ``previous_size`` in the previous
     window, ``growth`` ((size - previous) / previous, None when new), ``support`` (sum of 点赞), ``heat`` (the
-    ranking score, see the module docstring), representative appeals, top places and streets with counts,
-    and the ids of its members in the window (oldest first)."""
+    ranking score, see the module docstring), up to ``REPRESENTATIVES`` appeals closest to its centre (with
+    distinct subjects), top places and streets with counts, and the ids of its members in the window (oldest
+    first)."""
 
     label: str
     keywords: tuple[str, ...]
@@ -234,6 +235,16 @@ def _label(subjects: Sequence[str], corpus: _Corpus) -> tuple[str, ...]:
     return tuple(sorted(top, key=lambda w: first[w]))
 
 
+def _distinct_subjects(central: Sequence[AppealDigest], count: int) -> list[AppealDigest]:
+    """The first ``count`` appeals whose subjects differ (a re-posted complaint shows once)."""
+    chosen: dict[str, AppealDigest] = {}
+    for digest in central:
+        chosen.setdefault("".join(digest.subject.split()), digest)
+        if len(chosen) == count:
+            break
+    return list(chosen.values())
+
+
 def _heat(size: int, previous_size: int, support: int) -> float:
     return size + GROWTH_WEIGHT * max(0, size - previous_size) + SUPPORT_WEIGHT * math.log1p(max(0, support))
 
@@ -318,7 +329,7 @@ def _issue(
                 created_at=d.created_at,
                 support=d.support,
             )
-            for d in central[:REPRESENTATIVES]
+            for d in _distinct_subjects(central, REPRESENTATIVES)
         ),
         places=_top(d.address for d in members),
         streets=_top(d.street for d in members),

@@ -6,15 +6,15 @@ functions. Three entry points, called by intake, selectors and the console pages
 * ``search_knowledge`` (in ``knowledge.py``) uses ``knowledge_candidates`` here.
 
 Appeals are read with ``values_list`` of the needed columns and ``iterator(chunk_size=...)``: no model
-instances, no related rows, and the body text only when there are no stored tokens (and, for hot issues, for
-the few representatives shown).
+instances, no related rows, no body text (only, for hot issues, that of the few representatives shown).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final
 
 from django.db.models import Q, QuerySet
@@ -30,8 +30,8 @@ from digigov.identity.models.org import SCOPE_DIGITS
 if TYPE_CHECKING:
     from digigov.identity.models import User
 
-# The Appeal column holding ``text.appeal_tokens(subject, text)``, written at intake. Without it every read
-# segments the texts again (about 1 ms an appeal): fine for a demo, far too slow for 100,000 appeals.
+# The Appeal column holding ``text.appeal_tokens(subject, text)``, written at intake: segmenting is the slow
+# part (about 1 ms an appeal), so reports never do it again.
 TOKENS_FIELD: Final = "analytics_tokens"
 CHUNK_SIZE: Final = 5000
 # At most this many open appeals are compared with a new one (the most recent of its street or district).
@@ -40,8 +40,11 @@ KNOWLEDGE_CANDIDATES: Final = 200
 KNOWLEDGE_QUERY_WORDS: Final = 10
 
 
-def has_stored_tokens() -> bool:
-    return any(field.name == TOKENS_FIELD for field in Appeal._meta.get_fields())
+@lru_cache(maxsize=20_000)
+def _tokens_of(appeal_id: int, subject: str, text: str) -> str:
+    """For appeals stored without tokens (before the column existed): segmented once per process; the key
+    holds the texts, so an edited appeal is segmented again."""
+    return appeal_tokens(subject, text)
 
 
 def street_names() -> dict[int, str]:
@@ -59,30 +62,37 @@ def street_names() -> dict[int, str]:
     return names
 
 
-def appeal_digests(appeals: QuerySet[Appeal], *, with_text: bool = False) -> Iterator[AppealDigest]:
-    """Digests of the appeals, streamed. ``with_text``: also read the body (always read when there are no
-    stored tokens, to compute them)."""
-    stored = has_stored_tokens()
-    read_text = with_text or not stored
-    columns = ["id", "subject", "address", "region_id", "created_at", "support_count"]
-    columns += ["text"] if read_text else []
-    columns += [TOKENS_FIELD] if stored else []
+def appeal_digests(appeals: QuerySet[Appeal], *, with_text: bool = False) -> list[AppealDigest]:
+    """Digests of the appeals, read in chunks. The body text only ``with_text`` (and for the rare appeal
+    stored without tokens, whose tokens are computed from it)."""
+    columns = ["id", "subject", "address", "region_id", "created_at", "support_count", TOKENS_FIELD]
+    columns += ["text"] if with_text else []
     streets = street_names()
     if not appeals.query.is_sliced:
         appeals = appeals.order_by()  # no sort the clustering does not need
-    for row in appeals.values_list(*columns).iterator(chunk_size=CHUNK_SIZE):
-        values = dict(zip(columns, row, strict=True))
-        text = values.get("text", "")
-        yield AppealDigest(
-            id=values["id"],
-            subject=values["subject"],
-            text=text,
-            street=streets.get(values["region_id"], ""),
-            address=values["address"],
-            created_at=values["created_at"],
-            support=values["support_count"],
-            tokens=values.get(TOKENS_FIELD) or appeal_tokens(values["subject"], text),
+    digests = [
+        AppealDigest(
+            id=row[0],
+            subject=row[1],
+            text=row[7] if with_text else "",
+            street=streets.get(row[3], ""),
+            address=row[2],
+            created_at=row[4],
+            support=row[5],
+            tokens=row[6],
         )
+        for row in appeals.values_list(*columns).iterator(chunk_size=CHUNK_SIZE)
+    ]
+    missing = [i for i, digest in enumerate(digests) if not digest.tokens.strip()]
+    for start in range(0, len(missing), CHUNK_SIZE):
+        part = missing[start : start + CHUNK_SIZE]
+        texts = dict(Appeal.objects.filter(pk__in=[digests[i].id for i in part]).values_list("id", "text"))
+        for i in part:
+            digest = digests[i]
+            text = texts.get(digest.id, "")
+            tokens = _tokens_of(digest.id, digest.subject, text)
+            digests[i] = replace(digest, tokens=tokens, text=text if with_text else "")
+    return digests
 
 
 def _scope_prefix(region: Region) -> str:
@@ -98,7 +108,7 @@ def similar_open_appeals(
     subject: str,
     text: str,
     address: str,
-    region: Region | None,
+    region: object,
     now: datetime,
     tokens: str | None = None,
     exclude_id: int | None = None,
@@ -108,12 +118,14 @@ def similar_open_appeals(
     ``{id, number, subject, score, reasons}`` for ``Appeal.similar_appeals`` and the dispatcher.
 
     Candidates: open appeals (``appeals``, default all) created within ``DUPLICATE_WINDOW`` before ``now``, in
-    the same street (or district, or city, by the level of ``region``), sharing at least one of the new
-    appeal's rarest words (a database prefilter when tokens are stored), the ``MAX_CANDIDATES`` most recent.
+    the same street (or district, or city, by the level of ``region``, a ``Region`` or None), sharing at least
+    one of the new appeal's rarest words (a database prefilter when tokens are stored), the ``MAX_CANDIDATES``
+    most recent.
     Pass ``tokens`` when the caller has already computed ``appeal_tokens(subject, text)``."""
     tokens = tokens or appeal_tokens(subject, text)
     if not tokens.strip():
         return []
+    region = region if isinstance(region, Region) else None
     streets = street_names()
     new = AppealDigest(
         id=exclude_id or 0,
@@ -131,13 +143,12 @@ def similar_open_appeals(
         candidates = candidates.filter(region__code__startswith=_scope_prefix(region))
     if exclude_id is not None:
         candidates = candidates.exclude(pk=exclude_id)
-    if has_stored_tokens():
-        shared = Q(pk__in=[])
-        for word in anchors(tokens.split()):
-            shared |= Q(**{f"{TOKENS_FIELD}__contains": f" {word} "})
-        candidates = candidates.filter(shared)
+    shared = Q(**{TOKENS_FIELD: ""})  # stored without tokens: compared after segmenting
+    for word in anchors(tokens.split()):
+        shared |= Q(**{f"{TOKENS_FIELD}__contains": f" {word} "})
+    candidates = candidates.filter(shared)
     recent = candidates.order_by("-created_at", "-id")[:MAX_CANDIDATES]
-    found = similar_appeals(new, list(appeal_digests(recent)))
+    found = similar_appeals(new, appeal_digests(recent))
     shown = {
         pk: (number, subject)
         for pk, number, subject in Appeal.objects.filter(pk__in=[s.id for s in found]).values_list(
