@@ -165,7 +165,7 @@ def _post_params(request: HttpRequest) -> dict[str, list[str]]:
 
 def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     params = _post_params(request)
-    key = (params.get("api_key") or [request.GET.get("api_key", "")])[0].strip()
+    key = (params.get("api_key") or [""])[0].strip()  # a POST parameter only: never in a URL, so never in a log
     if not key:
         raise Open311Error(403, "api_key: 提交诉求须提供接入密钥")
     client = open311_client_authenticate(key)
@@ -174,10 +174,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     code = (params.get("service_code") or [""])[0].strip()
     if not code:
         raise Open311Error(400, "service_code: 必填，见 services.json")
-    try:
-        category = open311_service_get(code) if SERVICE_CODE_RE.match(code) else None
-    except NotFound:
-        category = None
+    category = open311_services().filter(code=code).first() if SERVICE_CODE_RE.match(code) else None
     if category is None:
         raise Open311Error(400, f"service_code: 不存在（{code[:20]}），见 services.json")
     submission = parse_post(params, request.headers.get("Idempotency-Key", "").strip(), category.name)

@@ -316,6 +316,14 @@ def test_bad_posts_get_the_spec_errors_and_store_nothing(
     assert Appeal.objects.count() == before
 
 
+def test_the_key_is_a_post_parameter_never_part_of_the_url(api_key: str, service_code: str) -> None:
+    form = urlencode({"service_code": service_code, "description": "楼道灯坏了很久了。", "address_string": "平山区"})
+    response = Client().post(
+        f"{BASE}/requests.json?api_key={api_key}", form, content_type="application/x-www-form-urlencoded"
+    )
+    assert_open311_error(response, 403, "api_key")
+
+
 def test_a_revoked_key_is_refused(api_key: str, service_code: str) -> None:
     client = Open311Client.objects.get(key_digest=sm3_hex(api_key.encode()))
     assert post_request(api_key, service_code).status_code == 201
