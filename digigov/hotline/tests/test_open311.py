@@ -10,7 +10,9 @@ from urllib.parse import urlencode
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from digigov.core.crypto import sm3_hex
@@ -428,6 +430,19 @@ def test_get_requests_filters(api_key: str, service_code: str, staff: Any) -> No
     assert Client().get(f"{BASE}/requests.json", old).json() == []
     root = xml_of(Client().get(f"{BASE}/requests.xml", {"service_request_id": mine.number}))
     assert [r.findtext("service_request_id") for r in root.findall("request")] == [mine.number]
+
+
+def test_the_request_list_reads_in_a_fixed_number_of_queries(api_key: str, service_code: str) -> None:
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert Client().get(f"{BASE}/requests.xml?extensions=true").status_code == 200
+        return len(captured.captured_queries)
+
+    _post(api_key, service_code)
+    few = queries()
+    for i in range(3):
+        _post(api_key, service_code, description=f"第{i}件：小区道路破损，下雨积水严重，请尽快修复。")
+    assert queries() == few > 0
 
 
 @pytest.mark.parametrize(
