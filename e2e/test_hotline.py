@@ -18,7 +18,7 @@ from django.conf import settings
 from digigov.hotline.demo_loader import load_reference
 from digigov.hotline.models import Appeal, AppealStatus, Category
 from digigov.hotline.services import location, reference
-from digigov.hotline.tests.test_pages_support import KeywordRouter, use_router
+from digigov.hotline.tests.test_pages_support import KeywordRouter, quiet_hotline, use_router
 from digigov.identity.demo_loader import DEMO_PASSWORD
 from e2e.conftest import Ui
 
@@ -42,6 +42,7 @@ def hotline_ready(demo_city: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     )
     monkeypatch.setattr(settings, "HOTLINE_ROUTING_THRESHOLD", 0.6)
     use_router(monkeypatch, KeywordRouter())
+    quiet_hotline()
     yield
 
 

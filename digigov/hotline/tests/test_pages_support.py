@@ -11,8 +11,18 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
-from digigov.hotline.models import Appeal
+from digigov.hotline.models import (
+    OPEN_APPEAL_STATUSES,
+    Appeal,
+    AppealCard,
+    AppealStatus,
+    CallbackTask,
+    ExtensionRequest,
+    ExtensionStatus,
+    Satisfaction,
+)
 from digigov.hotline.services.intake import AppealInput, submit_appeal
 from digigov.identity.models import User
 
@@ -59,6 +69,20 @@ def keyword_router(monkeypatch: pytest.MonkeyPatch, settings: Any) -> Iterator[K
     router = KeywordRouter()
     use_router(monkeypatch, router)
     yield router
+
+
+def quiet_hotline() -> None:
+    """Set aside what the demo data left open (inside the test's own transaction or flushed database), so a
+    page shows just the test's appeals on its first page and the counts are the test's: open appeals are
+    closed, pending callbacks marked unreachable (not counted in satisfaction), pending extensions refused."""
+    Appeal.objects.filter(status__in=OPEN_APPEAL_STATUSES).update(status=AppealStatus.CLOSED, card=AppealCard.NONE)
+    CallbackTask.objects.filter(done_at__isnull=True).update(done_at=timezone.now(), result=Satisfaction.UNREACHABLE)
+    ExtensionRequest.objects.filter(status=ExtensionStatus.PENDING).update(status=ExtensionStatus.REFUSED)
+
+
+@pytest.fixture
+def quiet(db: None) -> None:
+    quiet_hotline()
 
 
 ELEVATOR = {
