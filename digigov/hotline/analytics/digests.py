@@ -87,8 +87,10 @@ def guess_places(text: str, *, limit: int = 3) -> list[str]:
 
 
 def guess_address(subject: str, text: str) -> str:
-    """The first named place of the subject, else of the body's first 200 characters, else ""."""
-    places = guess_places(subject, limit=1) or guess_places(text[:200], limit=1)
+    """The first named place of the subject, else a short one of the body's first 200 characters, else ""."""
+    places = guess_places(subject, limit=1) or [
+        place for place in guess_places(text[:200]) if len(place) <= 8 and not place[0].isdigit()
+    ]
     return places[0] if places else ""
 
 
