@@ -16,10 +16,12 @@ import pytest
 from django.conf import settings
 
 from digigov.hotline.demo_loader import load_reference
-from digigov.hotline.models import Appeal, AppealStatus, Category
-from digigov.hotline.services import location, reference
+from digigov.hotline.models import Appeal, AppealCard, AppealStatus, Category
+from digigov.hotline.services import location, loop, reference
+from digigov.hotline.services.intake import AppealInput, submit_appeal
 from digigov.hotline.tests.test_pages_support import KeywordRouter, quiet_hotline, use_router
 from digigov.identity.demo_loader import DEMO_PASSWORD
+from digigov.identity.models import Department, User
 from e2e.conftest import Ui
 
 pytestmark = pytest.mark.browser
@@ -156,3 +158,41 @@ def test_intake_dispatch_reply_and_callback_close_an_appeal(ui: Ui, hotline_read
     ui.goto("/console/hotline/hot/")
     assert "本溪市住房和城乡建设局" in ui.text("[data-testid=rollup-department]")
     ui.shot("hotline-hot-board")
+
+    # 延期 and 督办: another appeal in hand at 市住建局 asks for more days and is overdue.
+    late = _in_hand_at_housing()
+    ui.goto("/console/hotline/queue/extensions/")
+    assert late.number in ui.text("[data-testid=extensions]")
+    ui.shot("hotline-extensions")
+    extension = late.extensions.get()
+    ui.submit(f"[data-testid=approve-{extension.pk}]")
+    assert "已批准延期" in ui.text(".messages")
+    Appeal.objects.filter(pk=late.pk).update(card=AppealCard.RED)  # as the sweeper would once it is overdue
+    ui.goto("/console/hotline/queue/overdue/")
+    row = ui.page.locator(f"[data-testid=overdue-{late.pk}]")
+    assert "红牌" in row.inner_text()
+    row.locator("summary").click()
+    ui.shot("hotline-overdue")
+    ui.submit(f"[data-testid=escalate-{late.pk}]")
+    assert "已督办" in ui.text(".messages")
+    late.refresh_from_db()
+    assert late.escalated_at is not None and late.extensions.get().status == "approved"
+
+
+def _in_hand_at_housing() -> Appeal:
+    """Filed, dispatched, signed and with a pending extension request, through the services."""
+    agent, dispatcher, liaison = (User.objects.get(username=u) for u in ("songjiaqi", "zhoupeng", "liguoqiang"))
+    appeal = submit_appeal(
+        actor=agent,
+        data=AppealInput(
+            channel="web",
+            appeal_type="complaint",
+            subject="小区消防通道被占用",
+            text="明山区新明街道某小区消防通道长期被车辆占用，物业不管，存在安全隐患。",
+            address="本溪市明山区新明街道",
+        ),
+    )
+    appeal = loop.dispatch(actor=dispatcher, appeal=appeal, department=Department.objects.get(code="zjj"))
+    appeal = loop.sign(actor=liaison, appeal=appeal)
+    loop.request_extension(actor=liaison, appeal=appeal, working_days=5, reason="需会同消防部门联合检查")
+    return appeal
