@@ -19,7 +19,7 @@ from digigov.hotline.demo_loader import load_reference
 from digigov.hotline.models import Appeal, AppealCard, AppealStatus, Category
 from digigov.hotline.services import location, loop, reference
 from digigov.hotline.services.intake import AppealInput, submit_appeal
-from digigov.hotline.tests.test_pages_support import KeywordRouter, quiet_hotline, use_router
+from digigov.hotline.tests.test_pages_support import KeywordRouter, file_hot_cluster, quiet_hotline, use_router
 from digigov.identity.demo_loader import DEMO_PASSWORD
 from digigov.identity.models import Department, User
 from e2e.conftest import Ui
@@ -153,9 +153,13 @@ def test_intake_dispatch_reply_and_callback_close_an_appeal(ui: Ui, hotline_read
     ui.shot("hotline-intake-elder")
     ui.toggle_elder_mode()
 
-    # The board: 周鹏 sees the satisfaction roll-up with this callback.
+    # The board: 周鹏 sees this week's hot issue and the satisfaction roll-up with this callback.
+    file_hot_cluster(User.objects.get(username="songjiaqi"))
     _switch_to(ui, "zhoupeng")
     ui.goto("/console/hotline/hot/")
+    ui.page.select_option("#id_window", "7")
+    ui.submit("main form.filters button[type=submit]")
+    assert "搅拌站" in ui.text("[data-testid=issues]")
     assert "本溪市住房和城乡建设局" in ui.text("[data-testid=rollup-department]")
     ui.shot("hotline-hot-board")
 

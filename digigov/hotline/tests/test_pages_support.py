@@ -98,3 +98,27 @@ ELEVATOR = {
 
 def file_appeal(actor: User, **overrides: Any) -> Appeal:
     return submit_appeal(actor=actor, data=AppealInput(**{**ELEVATOR, **overrides}))
+
+
+HOT_CLUSTER = (
+    "丽发新城小区旁边的搅拌站每天夜里施工，噪音和粉尘严重扰民，请相关部门处理。",
+    "丽发新城搅拌站夜间噪音扰民，粉尘很大，居民无法休息。",
+    "投诉丽发新城附近搅拌站粉尘噪音污染，夜里还在生产。",
+    "丽发新城搅拌站严重扰民，噪音粉尘影响居民生活，希望尽快关停。",
+)
+UNRELATED = (
+    "公积金提取被拒，请问原因是什么？",
+    "孩子入学报名需要哪些材料？",
+    "公交车线路调整后站点太远，老人出行不便。",
+    "医保异地报销流程太复杂，希望简化。",
+    "路灯不亮已经半个月了。",
+    "菜市场周边占道经营严重。",
+)
+
+
+def file_hot_cluster(actor: User) -> list[Appeal]:
+    """Four appeals about one matter (a mixing plant by 丽发新城) among six about other things."""
+    return [
+        file_appeal(actor, subject=text[:14], text=text, address="", support_count=10 * i)
+        for i, text in enumerate(HOT_CLUSTER + UNRELATED)
+    ]
