@@ -216,6 +216,19 @@ def test_a_consultation_answered_from_the_knowledge_base_is_closed_at_once(login
     assert response.status_code == 302
     assert appeal.status == AppealStatus.CLOSED and appeal.reply_text == entry.answer
     assert appeal.events.filter(action="answered_from_knowledge").exists()
+    complaint = login("hanxue").post(
+        f"{URL}/intake/",
+        {
+            "channel": "phone",
+            "appeal_type": "complaint",
+            "subject": "公积金提取被拒",
+            "text": "提取住房公积金被拒绝，理由不清楚。",
+            "answer_entry": str(entry.pk),
+        },
+        follow=True,
+    )
+    assert "只有尚未派单的咨询可以按知识库直接办结" in complaint.content.decode()
+    assert Appeal.objects.get(subject="公积金提取被拒").status == AppealStatus.RECEIVED
 
 
 # --- the dispatcher -----------------------------------------------------------------------------------------

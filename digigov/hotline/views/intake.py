@@ -97,6 +97,8 @@ def intake(request: HttpRequest) -> HttpResponse:
                 _answer(request, user, appeal, int(entry))
             else:
                 messages.success(request, _filed_message(appeal))
+                if entry:
+                    messages.warning(request, "只有尚未派单的咨询可以按知识库直接办结，本工单按正常流程办理")
             return redirect("hotline_console:appeal", appeal_id=appeal.pk)
     return render(
         request,
