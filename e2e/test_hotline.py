@@ -17,7 +17,7 @@ from django.conf import settings
 
 from digigov.hotline.demo_loader import load_reference
 from digigov.hotline.models import Appeal, AppealCard, AppealStatus, Category
-from digigov.hotline.services import location, loop, reference
+from digigov.hotline.services import loop, reference
 from digigov.hotline.services.intake import AppealInput, submit_appeal
 from digigov.hotline.tests.test_pages_support import KeywordRouter, file_hot_cluster, quiet_hotline, use_router
 from digigov.identity.demo_loader import DEMO_PASSWORD
@@ -34,8 +34,6 @@ REPLY = "经查，该电梯主板老化。已责令物业公司更换主板，�
 @pytest.fixture
 def hotline_ready(demo_city: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The hotline's reference data, one knowledge answer, and a routing model whose answers are known."""
-    # intake caches the regions for a minute; the database was emptied and loaded again since the last test
-    monkeypatch.setattr(location, "_cache", None)
     load_reference(Path(settings.HOTLINE_DATA_DIR))
     reference.knowledge_entry_save(
         actor=None,

@@ -2,40 +2,31 @@
 
 from __future__ import annotations
 
-import time
+from django.db.models import F, Value
+from django.db.models.functions import Length
 
 from digigov.core.errors import ValidationFailed
 from digigov.identity.models import Region, RegionLevel
 
-_CACHE_SECONDS = 60.0  # regions change rarely; intake runs many times a second
-_cache: tuple[float, list[Region]] | None = None
-
-
-def _regions() -> list[Region]:
-    global _cache
-    now = time.monotonic()
-    if _cache is None or now - _cache[0] > _CACHE_SECONDS:
-        _cache = (now, list(Region.objects.all()))
-    return _cache[1]
-
 
 def city_region() -> Region:
-    for region in _regions():
-        if region.level == RegionLevel.CITY:
-            return region
-    raise Region.DoesNotExist("the city region is not loaded")
+    return Region.objects.get(level=RegionLevel.CITY)
 
 
 def locate(address: str, region_code: str = "") -> Region:
     """An explicit code must exist; otherwise the most specific region whose name appears in the address and
-    agrees with any district named there; the city when nothing matches."""
-    regions = _regions()
+    agrees with any district named there; the city when nothing matches. The database does the matching (one
+    query over the regions' names), so there is no cache to go stale."""
     if region_code:
-        for region in regions:
-            if region.code == region_code:
-                return region
-        raise ValidationFailed("所在区域编码不存在", fields={"region_code": "未知的行政区划编码"})
-    named = [r for r in regions if r.level != RegionLevel.CITY and r.name and r.name in address]
+        region = Region.objects.filter(code=region_code).first()
+        if region is None:
+            raise ValidationFailed("所在区域编码不存在", fields={"region_code": "未知的行政区划编码"})
+        return region
+    named = list(
+        Region.objects.exclude(level=RegionLevel.CITY)
+        .annotate(address=Value(address[:200]), name_length=Length("name"))
+        .filter(name_length__gt=1, address__contains=F("name"))
+    )
     districts = [r for r in named if r.level == RegionLevel.DISTRICT]
     if districts:
         named = [r for r in named if any(d.contains(r) for d in districts)]

@@ -25,26 +25,26 @@ from digigov.hotline.models import (
     RoutingLabel,
     Satisfaction,
 )
+from digigov.hotline.permissions import is_centre, is_handler
 from digigov.hotline.services import assignment
 from digigov.hotline.services.clock import add_working_days_end, add_working_hours
 from digigov.hotline.services.deadlines import limits_for
 from digigov.hotline.services.transitions import move
 from digigov.identity.models import Department, Region, User
 from digigov.identity.permissions import Perm
-from digigov.identity.scope import has_perm, in_scope
+from digigov.identity.scope import has_perm
 
 MAX_NOTE = 2000
 MAX_EXTENSION_DAYS = 30
 
 
 def _require_centre(actor: User, perm: Perm, appeal: Appeal) -> None:
-    if not in_scope(actor, perm, region=appeal.region):
+    if not is_centre(actor, perm, appeal):
         raise Forbidden()
 
 
 def _require_handler(actor: User, appeal: Appeal) -> None:
-    region = appeal.handler_region
-    if region is None or not in_scope(actor, Perm.HOTLINE_HANDLE, region=region, department_id=appeal.department_id):
+    if not is_handler(actor, appeal):
         raise Forbidden()
 
 

@@ -14,7 +14,6 @@ from django.db import connection
 from django.test import Client
 
 from digigov.hotline.models import Appeal, Category
-from digigov.hotline.services import location
 from digigov.hotline.services.open311_clients import open311_client_create
 from digigov.hotline.tests.conftest import HOUSING, PS_ADDRESS, category
 from digigov.identity.tests.factories import bearer
@@ -45,8 +44,8 @@ def _race(send: Callable[[], Any]) -> tuple[list[int], list[Any]]:
 
 
 @pytest.fixture
-def reference(demo_city: None, hotline: None, monkeypatch: Any) -> None:
-    monkeypatch.setattr(location, "_cache", None)  # regions were reloaded after the previous flush
+def reference(demo_city: None, hotline: None) -> None:
+    """The demo city and the hotline's reference data, in a database that threads can see."""
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,6 +1,5 @@
-"""Which of the loop's steps this user may take on this appeal now. The same checks as hotline.services.loop
-(which decides, and refuses anything else): the centre acts on appeals of its region, a handler on appeals
-dispatched to its department or street. A page offers exactly these, nothing more."""
+"""Which of the loop's steps this user may take on this appeal now, from the checks hotline.services.loop makes
+(digigov.hotline.permissions). A page offers exactly these, nothing more."""
 
 from __future__ import annotations
 
@@ -14,20 +13,11 @@ from digigov.hotline.models import (
     ExtensionRequest,
     ExtensionStatus,
 )
+from digigov.hotline.permissions import is_centre, is_handler
 from digigov.identity.models import User
 from digigov.identity.permissions import Perm
-from digigov.identity.scope import in_scope
 
 MERGEABLE = (AppealStatus.RECEIVED, AppealStatus.DISPATCHED, AppealStatus.SIGNED)
-
-
-def is_centre(user: User, perm: Perm, appeal: Appeal) -> bool:
-    return in_scope(user, perm, region=appeal.region)
-
-
-def is_handler(user: User, appeal: Appeal) -> bool:
-    region = appeal.handler_region
-    return region is not None and in_scope(user, Perm.HOTLINE_HANDLE, region=region, department_id=appeal.department_id)
 
 
 @dataclass(frozen=True)
