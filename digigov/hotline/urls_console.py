@@ -21,5 +21,6 @@ urlpatterns = [
     path("appeals/<int:appeal_id>/<slug:action>/", appeal.appeal_act, name="appeal_act"),
     path("callbacks/", callbacks.callback_list, name="callbacks"),
     path("callbacks/<int:task_id>/", callbacks.callback_record, name="callback_record"),
+    path("callbacks/<int:task_id>/reveal/", callbacks.callback_reveal, name="callback_reveal"),
     path("hot/", board.hot_board, name="hot"),
 ]

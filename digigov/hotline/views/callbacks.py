@@ -15,6 +15,7 @@ from digigov.hotline.forms import CallbackForm
 from digigov.hotline.models import AppealStatus, Satisfaction
 from digigov.hotline.selectors import callback_get_for_actor, caller_view, pending_callbacks
 from digigov.hotline.services import loop
+from digigov.hotline.services.caller import CallerContact, caller_contact_reveal
 from digigov.hotline.views.common import PAGE_SIZE, console_user, hotline_links
 from digigov.identity.forms import apply_domain_error
 from digigov.identity.models import User
@@ -23,13 +24,18 @@ from digigov.identity.policies import access
 
 
 def _render(
-    request: HttpRequest, user: User, failed: tuple[int, CallbackForm] | None = None, page_number: str | None = None
+    request: HttpRequest,
+    user: User,
+    failed: tuple[int, CallbackForm] | None = None,
+    page_number: str | None = None,
+    revealed: tuple[int, CallerContact] | None = None,
 ) -> HttpResponse:
     page = Paginator(pending_callbacks(user).select_related("appeal__department"), PAGE_SIZE).get_page(page_number)
     rows = [
         {
             "task": task,
             "caller": caller_view(user, task.appeal),
+            "contact": revealed[1] if revealed and revealed[0] == task.pk else None,
             "form": failed[1] if failed and failed[0] == task.pk else CallbackForm(prefix=f"cb{task.pk}"),
         }
         for task in page.object_list
@@ -41,6 +47,24 @@ def _render(
 @require_GET
 def callback_list(request: HttpRequest) -> HttpResponse:
     return _render(request, console_user(request), page_number=request.GET.get("page"))
+
+
+@access(Perm.HOTLINE_CALLBACK)
+@require_POST
+def callback_reveal(request: HttpRequest, task_id: int) -> HttpResponse:
+    """Shows this task's full number once, in this response only (audited), for the agent placing the call."""
+    user = console_user(request)
+    try:
+        task = callback_get_for_actor(user, task_id)
+        contact = caller_contact_reveal(actor=user, task=task)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    except Forbidden as error:
+        raise PermissionDenied(error.message) from error
+    except Conflict as error:
+        messages.error(request, error.message)
+        return redirect("hotline_console:callbacks")
+    return _render(request, user, page_number=request.POST.get("page"), revealed=(task.pk, contact))
 
 
 @access(Perm.HOTLINE_CALLBACK)

@@ -1,0 +1,43 @@
+"""The caller's full contact, for the one person who must call back: revealed on purpose, audited every time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from digigov.core.audit import audit_append
+from digigov.core.errors import Conflict, Forbidden
+from digigov.core.protected import unseal
+from digigov.hotline.models import CallbackTask
+from digigov.hotline.permissions import is_centre
+from digigov.hotline.services.intake import SEAL_NAME, SEAL_PHONE
+from digigov.identity.models import User
+from digigov.identity.permissions import Perm
+
+
+@dataclass(frozen=True)
+class CallerContact:
+    name: str
+    phone: str
+
+
+def caller_contact_reveal(*, actor: User, task: CallbackTask) -> CallerContact:
+    """Only a callback agent of the appeal's region, only while the callback is pending; the audit entry names
+    who saw whose number (never the number)."""
+    appeal = task.appeal
+    if not is_centre(actor, Perm.HOTLINE_CALLBACK, appeal):
+        raise Forbidden()
+    if task.done_at is not None:
+        raise Conflict("该回访已登记，不再显示来电号码")
+    name = unseal(SEAL_NAME, bytes(appeal.caller_name_sealed)) if appeal.caller_name_sealed else ""
+    phone = unseal(SEAL_PHONE, bytes(appeal.caller_phone_sealed)) if appeal.caller_phone_sealed else ""
+    with transaction.atomic():
+        audit_append(
+            actor=actor,
+            action="hotline.caller_revealed",
+            object_type="appeal",
+            object_id=appeal.pk,
+            changes={"callback_task": task.pk, "purpose": "回访"},
+        )
+    return CallerContact(name=name, phone=phone)
