@@ -39,9 +39,7 @@ def _fetch(url: str, data: dict[str, str] | None = None) -> tuple[int, Any]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_georeport_client_drives_the_endpoint(
-    demo_city: None, hotline: None, live_server: Any, monkeypatch: Any
-) -> None:
+def test_georeport_client_drives_the_endpoint(demo_city: None, hotline: None, live_server: Any) -> None:
     _client, key = open311_client_create(actor=None, name="georeport 客户端")
     root = f"{live_server.url}/open311/v2"
 
