@@ -21,7 +21,7 @@ a week of that message's own moment in the --days (matters come and go), the res
 of the district named in the text, otherwise any street of the city. Support (点赞): a share of the message's
 votes in messages_votes.csv. Status: open for most of the last 30 days' appeals, closed for most older ones.
 **Appeals are bulk-inserted, bypassing intake** (no routing, no events, one audit entry per generation run,
-action ``bench.generate_hotline_appeals``); the tokens intake would store are computed with
+action ``bench.generate_hotline_appeals``), then ``ANALYZE``d; the tokens intake would store are computed with
 ``appeal_tokens`` in --workers processes and stored in ``Appeal.analytics_tokens``.
 
 Exits 1 when the window over all the generated appeals (100,000 or more) takes longer than --max-seconds.
@@ -148,7 +148,7 @@ def street_for(index: int, source: Source, streets: dict[str, list[Any]], rng: r
 
 def generate(total: int, days: int, rng: random.Random, *, now: datetime, workers: int, batch: int = 5000) -> int:
     """Top up the generated appeals to ``total``; returns how many were added."""
-    from django.db import transaction
+    from django.db import connection, transaction
 
     from digigov.core.audit import audit_append
     from digigov.hotline.demo_data import guess_type
@@ -198,6 +198,8 @@ def generate(total: int, days: int, rng: random.Random, *, now: datetime, worker
             Appeal.objects.bulk_create(rows, batch_size=1000)
         added += count
         print(f"  generated {existing + added:,} / {total:,} appeals", flush=True)
+    with connection.cursor() as cursor:  # what autovacuum would do after a bulk load (it is off on the bench VM)
+        cursor.execute("ANALYZE hotline_appeal")
     with transaction.atomic():
         audit_append(
             actor=None,

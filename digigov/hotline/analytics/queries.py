@@ -47,10 +47,17 @@ def _tokens_of(appeal_id: int, subject: str, text: str) -> str:
     return appeal_tokens(subject, text)
 
 
-def street_names() -> dict[int, str]:
+_RegionRow = tuple[int, str, str, str]  # id, code, name, level
+
+
+def _regions() -> list[_RegionRow]:
+    return list(Region.objects.values_list("id", "code", "name", "level"))
+
+
+def street_names(regions: Sequence[_RegionRow] | None = None) -> dict[int, str]:
     """Region id → the name analytics calls its street: a community's street, a street itself, otherwise the
     region's own name (a district, the city)."""
-    regions = list(Region.objects.values_list("id", "code", "name", "level"))
+    regions = _regions() if regions is None else regions
     streets = {code: name for _, code, name, level in regions if level == RegionLevel.STREET}
     digits = SCOPE_DIGITS[RegionLevel.STREET]
     names = {}
@@ -62,14 +69,17 @@ def street_names() -> dict[int, str]:
     return names
 
 
-def appeal_digests(appeals: QuerySet[Appeal], *, with_text: bool = False) -> list[AppealDigest]:
-    """Digests of the appeals, read in chunks. The body text only ``with_text`` (and for the rare appeal
-    stored without tokens, whose tokens are computed from it)."""
+def appeal_digests(
+    appeals: QuerySet[Appeal], *, with_text: bool = False, streets: dict[int, str] | None = None
+) -> list[AppealDigest]:
+    """Digests of the appeals. The body text only ``with_text`` (and for the rare appeal stored without
+    tokens, whose tokens are computed from it). Large reads go through a server-side cursor in chunks."""
     columns = ["id", "subject", "address", "region_id", "created_at", "support_count", TOKENS_FIELD]
     columns += ["text"] if with_text else []
-    streets = street_names()
+    streets = street_names() if streets is None else streets
+    rows = appeals.values_list(*columns)
     if not appeals.query.is_sliced:
-        appeals = appeals.order_by()  # no sort the clustering does not need
+        rows = rows.order_by()  # no sort the clustering does not need
     digests = [
         AppealDigest(
             id=row[0],
@@ -81,7 +91,7 @@ def appeal_digests(appeals: QuerySet[Appeal], *, with_text: bool = False) -> lis
             support=row[5],
             tokens=row[6],
         )
-        for row in appeals.values_list(*columns).iterator(chunk_size=CHUNK_SIZE)
+        for row in (rows if appeals.query.is_sliced else rows.iterator(chunk_size=CHUNK_SIZE))
     ]
     missing = [i for i, digest in enumerate(digests) if not digest.tokens.strip()]
     for start in range(0, len(missing), CHUNK_SIZE):
@@ -126,7 +136,8 @@ def similar_open_appeals(
     if not tokens.strip():
         return []
     region = region if isinstance(region, Region) else None
-    streets = street_names()
+    regions = _regions()
+    streets = street_names(regions)
     new = AppealDigest(
         id=exclude_id or 0,
         subject=subject,
@@ -139,8 +150,9 @@ def similar_open_appeals(
     candidates = (appeals if appeals is not None else Appeal.objects.all()).filter(
         status__in=OPEN_APPEAL_STATUSES, created_at__gte=now - DUPLICATE_WINDOW, created_at__lte=now
     )
-    if region is not None:
-        candidates = candidates.filter(region__code__startswith=_scope_prefix(region))
+    if region is not None:  # by region ids: the index on region_id finds the street's appeals
+        prefix = _scope_prefix(region)
+        candidates = candidates.filter(region_id__in=[pk for pk, code, _, _ in regions if code.startswith(prefix)])
     if exclude_id is not None:
         candidates = candidates.exclude(pk=exclude_id)
     shared = Q(**{TOKENS_FIELD: ""})  # stored without tokens: compared after segmenting
@@ -148,7 +160,7 @@ def similar_open_appeals(
         shared |= Q(**{f"{TOKENS_FIELD}__contains": f" {word} "})
     candidates = candidates.filter(shared)
     recent = candidates.order_by("-created_at", "-id")[:MAX_CANDIDATES]
-    found = similar_appeals(new, appeal_digests(recent))
+    found = similar_appeals(new, appeal_digests(recent, streets=streets))
     shown = {
         pk: (number, subject)
         for pk, number, subject in Appeal.objects.filter(pk__in=[s.id for s in found]).values_list(

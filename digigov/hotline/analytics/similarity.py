@@ -148,6 +148,10 @@ def similar_appeals(
         tokens = candidate.analytics_tokens()
         if new_anchors.isdisjoint(tokens):
             continue
+        # Cauchy-Schwarz: the cosine is at most the share of the new vector's length on the shared words.
+        shared = new_vector.weights.keys() & tokens
+        if math.sqrt(sum(new_vector.weights[w] ** 2 for w in shared)) < TEXT_THRESHOLD_SAME_PLACE * new_vector.norm:
+            continue
         text_similarity = _cosine(new_vector, _vector(tokens))
         if text_similarity < TEXT_THRESHOLD_SAME_PLACE:
             continue
