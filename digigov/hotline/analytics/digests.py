@@ -54,7 +54,7 @@ _PLACE_SUFFIX: Final = (
 # Places are looked for between these: punctuation, verbs of complaint, prepositions, the anonymised codes.
 _PLACE_BOUNDARY = re.compile(
     r"[，。、！？；：,.!?;:\s“”\"'（）()《》【】]|关于|反映|投诉|举报|建议|咨询|请问|请求|恳请|希望|要求|附近|旁边|周边|"
-    r"对面|门口|内的|里的|的|在|位于|座落|坐落|和|与|及|对|我们|我|本|该|这个|[A-Z]\d{0,2}[市区县]"
+    r"对面|门口|内的|里的|的|在|位于|座落|坐落|和|与|及|对|请|我们|我|本|该|这个|[A-Z]\d{0,2}[市区县]"
 )
 _PLACE = re.compile(rf"[\u4e00-\u9fffA-Za-z0-9·]{{1,10}}?(?:{_PLACE_SUFFIX})(?![市乡管])")  # not 城市, 城乡, 城管
 _GENERIC_PLACES: Final = frozenset(
@@ -79,7 +79,7 @@ def guess_places(text: str, *, limit: int = 3) -> list[str]:
     for clause in _PLACE_BOUNDARY.split(normalise(text)):
         for match in _PLACE.finditer(clause):
             place = match.group(0).lstrip("市区县省")
-            if len(place) >= 3 and place not in _GENERIC_PLACES and place not in found:
+            if len(place) >= 3 and place not in _GENERIC_PLACES and not place.endswith("政府") and place not in found:
                 found.append(place)
                 if len(found) >= limit:
                     return found

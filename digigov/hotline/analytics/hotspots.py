@@ -106,6 +106,11 @@ class _Corpus:
     vectors: sp.csr_matrix  # rows: appeals; columns: words; each row its heaviest words, unit length
     vocabulary: dict[str, int]
     doc_frequency: np.ndarray
+    ceiling: float  # words in more appeals than this say nothing about which matter (本溪市, 小区 ...)
+
+    def common(self, word: str) -> bool:
+        column = self.vocabulary.get(word)
+        return column is not None and int(self.doc_frequency[column]) > self.ceiling
 
     def rarity(self, word: str) -> float:
         """IDF of a word among these appeals (a word they never used counts as used once)."""
@@ -147,7 +152,7 @@ def _keyword_vectors(token_lists: Sequence[Sequence[str]]) -> _Corpus:
     norms = np.sqrt(np.asarray(keywords.multiply(keywords).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     vectors = sp.csr_matrix(sp.diags((1.0 / norms).astype(np.float32)) @ keywords)
-    return _Corpus(vectors, vocabulary, doc_frequency)
+    return _Corpus(vectors, vocabulary, doc_frequency, ceiling)
 
 
 def _links(vectors: sp.csr_matrix) -> sp.csr_matrix:
@@ -223,11 +228,13 @@ def cluster_labels(token_lists: Sequence[Sequence[str]]) -> np.ndarray:
 
 def _label(subjects: Sequence[str], corpus: _Corpus) -> tuple[str, ...]:
     """The words most of the subjects share, weighed by their rarity among all the appeals read (丽发新城 before
-    小区), in reading order."""
+    小区; the city's own name never), in reading order."""
     seen: Counter[str] = Counter()
     first: dict[str, int] = {}
     for subject in subjects:
         for position, word in enumerate(dict.fromkeys(words(subject))):
+            if corpus.common(word):
+                continue
             seen[word] += 1
             first.setdefault(word, position)
     ranked = sorted(seen, key=lambda w: (-seen[w] * corpus.rarity(w), first[w]))
