@@ -131,6 +131,12 @@ class Appeal(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["status", "card"], name="appeal_status_card_idx"),
             models.Index(fields=["department", "status"], name="appeal_department_status_idx"),
             models.Index(fields=["handler_region", "status"], name="appeal_handler_region_idx"),
+            # The duplicate check at intake reads the open appeals of one region in a time window.
+            models.Index(
+                fields=["region", "created_at"],
+                condition=models.Q(status__in=OPEN_APPEAL_STATUSES),
+                name="appeal_open_region_idx",
+            ),
             models.Index(
                 fields=["created_at", "id"],
                 condition=models.Q(status__in=OPEN_APPEAL_STATUSES),
