@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from digigov.hotline.demo_loader import load_demo_hotline
 from digigov.identity.demo_loader import load_demo_city
 from digigov.services.demo_loader import load_demo_services
 
@@ -9,4 +10,5 @@ from digigov.services.demo_loader import load_demo_services
 def load_demo() -> dict[str, int]:
     counts = load_demo_city()
     counts.update(load_demo_services())
+    counts.update(load_demo_hotline())
     return counts

@@ -88,13 +88,19 @@ def _load_knowledge(data_dir: Path) -> None:
         qa = qa_from_reply(row)
         if qa is None:
             continue
-        question, answer = data.localise(qa.question), data.localise(qa.answer)
+        # Places are renamed after cleaning: a longer name can push the text past the column's limit.
+        question = _clip(data.localise(qa.question), reference.MAX_QUESTION)
+        answer = _clip(data.localise(qa.answer), reference.MAX_ANSWER)
         reference.knowledge_entry_save(
             actor=None, question=question, answer=answer, category=level1.get(qa.category or ""), source="reply"
         )
         added += 1
         if added >= KNOWLEDGE_ENTRIES:
             return
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _ensure_routing_model(data_dir: Path) -> None:
