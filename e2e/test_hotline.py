@@ -124,11 +124,16 @@ def test_intake_dispatch_reply_and_callback_close_an_appeal(ui: Ui, hotline_read
     _switch_to(ui, "hanxue")
     ui.goto("/console/hotline/callbacks/")
     card = ui.page.locator("[data-testid=callbacks] li.hl-callback").filter(has_text=appeal.number)
+    assert "138****2786" in card.inner_text()  # masked until the agent asks for the number to dial
+    with ui.page.expect_navigation():
+        card.locator("[data-testid^=reveal-]").click()
+    card = ui.page.locator("[data-testid=callbacks] li.hl-callback").filter(has_text=appeal.number)
+    assert "13841412786" in card.locator("[data-testid^=contact-]").inner_text()
     card.get_by_text("满意", exact=True).click()
     card.locator("textarea").fill("电梯已正常运行，感谢。")
     ui.shot("hotline-callbacks")
     with ui.page.expect_navigation():
-        card.locator("button[type=submit]").click()
+        card.locator("[data-testid^=record-]").click()
     ui.check_page()
     assert "工单已办结" in ui.text(".messages")
     ui.goto(f"/console/hotline/appeals/{appeal.pk}/")
