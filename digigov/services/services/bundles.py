@@ -31,6 +31,7 @@ from django.utils import timezone
 from digigov.core.audit import audit_append
 from digigov.core.crypto import sm3_hex
 from digigov.core.errors import Conflict, ValidationFailed
+from digigov.core.uploads import files_discarded_on_error
 from digigov.identity.models import Enterprise, Region, User
 from digigov.services.form_schema import FieldSpec, clean_form_data, merge_bundle_fields, validate_form_schema
 from digigov.services.models import (
@@ -43,11 +44,7 @@ from digigov.services.models import (
     ServiceItem,
 )
 from digigov.services.services.applications import application_save_draft, application_submit, check_applicant
-from digigov.services.services.materials import (
-    application_attach_material,
-    check_file_content,
-    files_discarded_on_error,
-)
+from digigov.services.services.materials import application_attach_material, check_file_content
 
 BUNDLE_ERROR = "一件事申请填写有误"
 # The statuses a child ends in. COMPLETED is 办结; the two others end a child without a result.

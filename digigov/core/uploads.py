@@ -1,0 +1,99 @@
+"""Uploaded files, for every domain: type checked by content (not only the name), size capped, and no file left
+behind by a transaction that rolls back.
+
+Files and rows: a file is written to storage before its row, inside the transaction. Should that transaction
+roll back, the file would be left behind with nothing pointing at it, so every write runs inside
+`files_discarded_on_error()` and reports each saved file with `remember_saved_file()`: files saved in the block
+are deleted again when the block raises. Nested blocks hand their files to the enclosing one when they succeed,
+so the outermost block decides.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from digigov.core.errors import ValidationFailed
+
+# What a file of each accepted type starts with. Office and OFD files are ZIP (or old OLE) containers.
+_ZIP = (b"PK\x03\x04",)
+_OLE = (b"\xd0\xcf\x11\xe0",)
+SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    "pdf": (b"%PDF-",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "ofd": _ZIP,
+    "zip": _ZIP,
+    "docx": _ZIP,
+    "xlsx": _ZIP,
+    "doc": _OLE,
+    "xls": _OLE,
+}
+log = logging.getLogger(__name__)
+
+# The files saved inside the innermost files_discarded_on_error() block: (storage, name).
+_saved_files: ContextVar[list[tuple[Any, str | None]] | None] = ContextVar("saved_files", default=None)
+
+
+def delete_files(files: Iterable[tuple[Any, str | None]]) -> None:
+    for storage, name in files:
+        if not name:
+            continue
+        try:
+            storage.delete(name)
+        except OSError:
+            log.exception("could not delete the stored file %s", name)
+
+
+@contextmanager
+def files_discarded_on_error() -> Iterator[None]:
+    """Delete the files saved inside the block if it raises (its transaction rolled back)."""
+    outer = _saved_files.get()
+    mine: list[tuple[Any, str | None]] = []
+    token = _saved_files.set(mine)
+    try:
+        yield
+    except BaseException:
+        delete_files(mine)
+        raise
+    finally:
+        _saved_files.reset(token)
+    if outer is not None:
+        outer.extend(mine)
+
+
+def remember_saved_file(storage: Any, name: str | None) -> None:
+    files = _saved_files.get()
+    assert files is not None, "save files inside files_discarded_on_error()"
+    files.append((storage, name))
+
+
+def file_extension(name: str) -> str:
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def safe_file_name(name: str) -> str:
+    return name.replace("/", "_").replace("\\", "_")[-150:]
+
+
+def check_upload(label: str, name: str, content: bytes, *, file_types: Iterable[str], max_size_mb: int) -> str:
+    """The file's extension when it is an allowed type whose content matches it and is within the size;
+    otherwise a ValidationFailed naming `label` (what the file is for) in Chinese."""
+    extension = file_extension(name)
+    allowed = list(file_types)
+    if extension not in allowed:
+        raise ValidationFailed(f"「{label}」只接受以下格式：{'、'.join(allowed)}", fields={"file": "格式不符"})
+    if not content:
+        raise ValidationFailed(f"「{label}」上传的文件是空的", fields={"file": "空文件"})
+    if len(content) > max_size_mb * 1024 * 1024:
+        raise ValidationFailed(f"「{label}」不能超过 {max_size_mb}MB", fields={"file": "文件过大"})
+    if not content.startswith(SIGNATURES.get(extension, (b"",))):
+        raise ValidationFailed(
+            f"文件内容与扩展名 .{extension} 不符，请上传真实的{extension.upper()}文件",
+            fields={"file": "内容与格式不符"},
+        )
+    return extension
