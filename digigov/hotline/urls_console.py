@@ -18,6 +18,11 @@ urlpatterns = [
     path("worklist/", worklist.worklist, name="worklist"),
     path("appeals/<int:appeal_id>/", appeal.appeal_detail, name="appeal"),
     path("appeals/<int:appeal_id>/merge/", appeal.appeal_merge, name="appeal_merge"),
+    path(
+        "appeals/<int:appeal_id>/attachments/<int:attachment_id>/",
+        appeal.attachment_download,
+        name="attachment_download",
+    ),
     path("appeals/<int:appeal_id>/<slug:action>/", appeal.appeal_act, name="appeal_act"),
     path("callbacks/", callbacks.callback_list, name="callbacks"),
     path("callbacks/<int:task_id>/", callbacks.callback_record, name="callback_record"),

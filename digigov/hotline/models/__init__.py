@@ -1,6 +1,7 @@
 from digigov.hotline.models.appeals import (
     OPEN_APPEAL_STATUSES,
     Appeal,
+    AppealAttachment,
     AppealCard,
     AppealEvent,
     AppealStatus,
@@ -24,6 +25,7 @@ from digigov.hotline.models.routing import LabelSource, RoutingLabel, RoutingMod
 __all__ = [
     "OPEN_APPEAL_STATUSES",
     "Appeal",
+    "AppealAttachment",
     "AppealCard",
     "AppealEvent",
     "AppealStatus",

@@ -255,3 +255,24 @@ class CallbackTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.appeal_id} 回访{self.round}"
+
+
+class AppealAttachment(models.Model):
+    """A photo or document the caller sent with the appeal (checked by content), or the link an Open311
+    client gave (media_url); never both."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="hotline/%Y/%m/", blank=True)
+    original_name = models.CharField(max_length=150, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    sm3 = models.CharField(max_length=64, blank=True)
+    media_url = models.URLField(max_length=500, blank=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["appeal", "id"]
+        verbose_name = "诉求附件"
+        verbose_name_plural = "诉求附件"
+
+    def __str__(self) -> str:
+        return self.original_name or self.media_url

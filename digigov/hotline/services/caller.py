@@ -1,4 +1,5 @@
-"""The caller's full contact, for the one person who must call back: revealed on purpose, audited every time."""
+"""The caller's personal data, opened on purpose and audited every time: the full contact for the agent who calls
+back, the attachments for whoever handles the appeal."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.db import transaction
 from digigov.core.audit import audit_append
 from digigov.core.errors import Conflict, Forbidden
 from digigov.core.protected import unseal
-from digigov.hotline.models import CallbackTask
+from digigov.hotline.models import AppealAttachment, CallbackTask
 from digigov.hotline.permissions import is_centre
 from digigov.hotline.services.intake import SEAL_NAME, SEAL_PHONE
 from digigov.identity.models import User
@@ -41,3 +42,15 @@ def caller_contact_reveal(*, actor: User, task: CallbackTask) -> CallerContact:
             changes={"callback_task": task.pk, "purpose": "回访"},
         )
     return CallerContact(name=name, phone=phone)
+
+
+def attachment_download_record(*, actor: User, attachment: AppealAttachment) -> None:
+    """Who opened which photo or document of whose appeal: caller material is personal data."""
+    with transaction.atomic():
+        audit_append(
+            actor=actor,
+            action="hotline.attachment_download",
+            object_type="appeal",
+            object_id=attachment.appeal_id,
+            changes={"attachment": attachment.pk, "sm3": attachment.sm3},
+        )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -24,19 +25,30 @@ from digigov.core.crypto import sm3_hex
 from digigov.core.errors import Conflict, ValidationFailed
 from digigov.core.masking import mask_mobile, mask_name
 from digigov.core.protected import blind_index, seal
+from digigov.core.uploads import (
+    check_upload,
+    file_extension,
+    files_discarded_on_error,
+    remember_saved_file,
+    safe_file_name,
+)
 from digigov.core.validators import validate_mobile
 from digigov.hotline.analytics.queries import similar_open_appeals
 from digigov.hotline.analytics.text import appeal_tokens
-from digigov.hotline.models import Appeal, AppealEvent, AppealStatus, AppealType, Channel, RoutedBy
+from digigov.hotline.models import Appeal, AppealAttachment, AppealEvent, AppealStatus, AppealType, Channel, RoutedBy
 from digigov.hotline.services import assignment, location
 from digigov.hotline.services.clock import add_working_hours, card_for
 from digigov.hotline.services.deadlines import limits_for
 from digigov.identity.models import User
 
 MAX_SUBJECT = 100
+MAX_ATTACHMENTS = 5
+ATTACHMENT_TYPES = ("jpg", "jpeg", "png", "pdf")
+ATTACHMENT_MAX_MB = 10
 MAX_TEXT = 5000
 MIN_TEXT = 5
 LANDLINE_RE = re.compile(r"0\d{2,3}-?\d{7,8}")
+URL_RE = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
 SEAL_NAME, SEAL_PHONE = "hotline.caller_name", "hotline.caller_phone"
 
 
@@ -56,6 +68,8 @@ class AppealInput:
     idempotency_key: str = ""
     support_count: int = 0
     category_code: str = ""  # a category the caller chose (web form, Open311 service_code): routes without the model
+    attachments: tuple[tuple[str, bytes], ...] = ()  # (file name, content): photos or documents
+    media_url: str = ""  # a link to a photo (Open311)
 
 
 def _clean_phone(value: str) -> str:
@@ -108,8 +122,14 @@ def validate(data: AppealInput) -> CleanInput:
         errors["caller_name"] = "姓名不能超过30字"
     if len(data.idempotency_key) > 80:
         errors["idempotency_key"] = "幂等键不能超过80个字符"
+    if len(data.attachments) > MAX_ATTACHMENTS:
+        errors["attachments"] = f"附件最多{MAX_ATTACHMENTS}个"
+    if data.media_url and (len(data.media_url) > 500 or not URL_RE.fullmatch(data.media_url)):
+        errors["media_url"] = "图片链接应为 http(s) 开头的网址"
     if errors:
         raise ValidationFailed("诉求信息不完整或有误，请按提示修改", fields=errors)
+    for name, content in data.attachments:  # raises with the file's own message
+        check_upload("附件", name, content, file_types=ATTACHMENT_TYPES, max_size_mb=ATTACHMENT_MAX_MB)
     return CleanInput(
         subject=subject,
         text=text,
@@ -120,7 +140,8 @@ def validate(data: AppealInput) -> CleanInput:
 
 
 def _digest(data: AppealInput) -> str:
-    payload = {k: str(v) for k, v in sorted(data.__dict__.items()) if k != "idempotency_key"}
+    payload = {k: str(v) for k, v in sorted(data.__dict__.items()) if k not in ("idempotency_key", "attachments")}
+    payload["attachments"] = ",".join(f"{name}:{sm3_hex(content)}" for name, content in data.attachments)
     return sm3_hex(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode())
 
 
@@ -182,8 +203,9 @@ def submit_appeal(*, actor: User | None, data: AppealInput, now: datetime | None
     if decision.automatic:  # intake and dispatch are one step here; the events say both
         _auto_dispatch(appeal, decision, now)
     try:
-        with transaction.atomic():
+        with files_discarded_on_error(), transaction.atomic():
             _insert(actor, appeal, now)
+            _attach(appeal, data)
     except IntegrityError:
         if data.idempotency_key and (replay := _replayed(channel, data.idempotency_key, digest)) is not None:
             return replay  # a concurrent retry won the race
@@ -212,6 +234,17 @@ def _auto_dispatch(appeal: Appeal, decision: assignment.RoutingDecision, now: da
     appeal.dispatched_at = now
     appeal.sign_due_at = add_working_hours(now, limits_for(appeal.appeal_type).sign_working_hours, work_calendar())
     appeal.card = card_for(appeal, now)
+
+
+def _attach(appeal: Appeal, data: AppealInput) -> None:
+    for name, content in data.attachments:
+        digest = sm3_hex(content)
+        stored = AppealAttachment(appeal=appeal, original_name=safe_file_name(name), size=len(content), sm3=digest)
+        stored.file.save(f"{digest[:32]}.{file_extension(name)}", ContentFile(content), save=False)
+        remember_saved_file(stored.file.storage, stored.file.name)
+        stored.save()
+    if data.media_url:
+        AppealAttachment.objects.create(appeal=appeal, media_url=data.media_url)
 
 
 def _insert(actor: User | None, appeal: Appeal, now: datetime) -> None:

@@ -130,3 +130,56 @@ def test_location_from_the_address_or_the_city(staff: Any) -> None:
     assert appeal.region.name == "桓仁镇"
     appeal = submit_appeal(actor=None, data=appeal_input(address="不清楚具体位置", category_code=code))
     assert appeal.region.level == "city"
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PDF = b"%PDF-1.7\n" + b"0" * 64
+
+
+def test_attachments_are_checked_by_content_and_kept_with_their_sm3(staff: Any, settings: Any) -> None:
+    from digigov.core.crypto import sm3_hex
+
+    data = appeal_input(
+        attachments=(("电梯停运.png", PNG), ("维修记录.pdf", PDF)), media_url="https://example.cn/a.jpg"
+    )
+    appeal = submit_appeal(actor=staff("hanxue"), data=data)
+    stored = list(appeal.attachments.order_by("id"))
+    assert [(a.original_name, a.sm3) for a in stored[:2]] == [
+        ("电梯停运.png", sm3_hex(PNG)),
+        ("维修记录.pdf", sm3_hex(PDF)),
+    ]
+    assert stored[0].file.read() == PNG
+    assert stored[2].media_url == "https://example.cn/a.jpg" and not stored[2].file
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"attachments": (("伪装.png", b"MZ\x90\x00 not a picture"),)}, "file"),
+        ({"attachments": (("脚本.exe", PNG),)}, "file"),
+        ({"attachments": tuple((f"{i}.png", PNG) for i in range(6))}, "attachments"),
+        ({"media_url": "javascript:alert(1)"}, "media_url"),
+    ],
+)
+def test_bad_attachments_are_refused_and_nothing_is_stored(
+    staff: Any, settings: Any, tmp_path: Any, overrides: dict[str, object], field: str
+) -> None:
+    before = Appeal.objects.count()
+    with pytest.raises(ValidationFailed) as error:
+        submit_appeal(actor=staff("hanxue"), data=appeal_input(**overrides))
+    assert field in error.value.fields
+    assert Appeal.objects.count() == before
+    media = tmp_path / "media"
+    assert not media.exists() or not any(p.is_file() for p in media.rglob("*"))
+
+
+def test_a_failed_intake_leaves_no_file_behind(staff: Any, monkeypatch: Any, tmp_path: Any) -> None:
+    from digigov.hotline.services import intake
+
+    def broken_audit(**kwargs: Any) -> None:
+        raise RuntimeError("audit store unavailable")
+
+    monkeypatch.setattr(intake, "audit_append", broken_audit)  # fault injection: the write fails after the files
+    with pytest.raises(RuntimeError):
+        submit_appeal(actor=staff("hanxue"), data=appeal_input(attachments=(("照片.png", PNG),)))
+    assert not any(p.is_file() for p in (tmp_path / "media").rglob("*"))

@@ -227,3 +227,16 @@ def test_the_callback_agent_reveals_the_number_audited_and_only_while_pending(st
     task.refresh_from_db()
     with pytest.raises(Conflict):
         caller_contact_reveal(actor=staff("hanxue"), task=task)
+
+
+def test_handlers_download_attachments_audited_and_outsiders_get_404(staff: Any, login: Any, settings: Any) -> None:
+    settings.HOTLINE_ROUTING_THRESHOLD = 1.01
+    png = b"\x89PNG\r\n\x1a\n" + b"\x01" * 32
+    appeal = submit_appeal(actor=staff("hanxue"), data=appeal_input(attachments=(("现场照片.png", png),)))
+    _dispatched(staff, appeal)
+    attachment = appeal.attachments.get()
+    url = f"/console/hotline/appeals/{appeal.pk}/attachments/{attachment.pk}/"
+    response = login("liguoqiang").get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == png
+    assert AuditEntry.objects.filter(action="hotline.attachment_download", object_id=str(appeal.pk)).count() == 1
+    assert login("zhaominghui").get(url).status_code == 404  # another department

@@ -12,7 +12,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -30,6 +30,7 @@ from digigov.hotline.forms import (
 from digigov.hotline.models import Appeal, AppealStatus, RoutedBy, Satisfaction
 from digigov.hotline.selectors import caller_view, knowledge_entry_get, visible_appeals
 from digigov.hotline.services import loop
+from digigov.hotline.services.caller import attachment_download_record
 from digigov.hotline.views import routing
 from digigov.hotline.views.actions import AppealActions, appeal_actions
 from digigov.hotline.views.bridge import knowledge_search
@@ -157,6 +158,7 @@ def render_detail(
         "suggestions": suggestion_views(appeal.suggestions or [], limit=5),
         "routed_by": RoutedBy(appeal.routed_by).label if appeal.routed_by else "",
         "similar": _similar(user, appeal),
+        "attachments": list(appeal.attachments.all()),
         "master": visible_appeals(user).filter(pk=appeal.master_id).first() if appeal.master_id else None,
         "merged": list(visible_appeals(user).filter(master=appeal).order_by("id")),
         "timeline": _timeline(appeal),
@@ -262,3 +264,22 @@ def appeal_merge(request: HttpRequest, appeal_id: int) -> HttpResponse:
         return redirect(page)
     messages.success(request, f"工单 {duplicate.number} 已并入 {master.number}，答复将同时送达两位来电人")
     return redirect("hotline_console:appeal", appeal_id=master.pk)
+
+
+@access(Access.STAFF)
+@require_GET
+def attachment_download(request: HttpRequest, appeal_id: int, attachment_id: int) -> FileResponse:
+    """One photo or document of an appeal the user may see; audited; the storage path never leaves the server."""
+    user = console_user(request)
+    appeal = appeal_or_404(user, appeal_id)
+    attachment = appeal.attachments.filter(pk=attachment_id).exclude(file="").first()
+    if attachment is None:
+        raise Http404("附件不存在")
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("附件文件已不存在") from exc
+    attachment_download_record(actor=user, attachment=attachment)
+    response = FileResponse(handle, as_attachment=True, filename=attachment.original_name or "附件")
+    response["Cache-Control"] = "private, no-store"
+    return response

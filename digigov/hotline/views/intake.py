@@ -21,7 +21,7 @@ from digigov.hotline.forms import IntakeForm
 from digigov.hotline.models import Appeal, AppealStatus, AppealType
 from digigov.hotline.selectors import active_channels, knowledge_entry_get, visible_appeals
 from digigov.hotline.services import assignment, location, loop
-from digigov.hotline.services.intake import MIN_TEXT, AppealInput, submit_appeal
+from digigov.hotline.services.intake import MAX_ATTACHMENTS, MIN_TEXT, AppealInput, submit_appeal
 from digigov.hotline.views.bridge import knowledge_search, similar_open
 from digigov.hotline.views.common import console_user, hotline_links, suggestion_views
 from digigov.identity.forms import apply_domain_error
@@ -34,7 +34,7 @@ def _channels() -> list[tuple[str, str]]:
     return [(c.code, c.name) for c in active_channels().order_by("-agent_entered", "code")]
 
 
-def _input(data: dict[str, Any]) -> AppealInput:
+def _input(data: dict[str, Any], attachments: tuple[tuple[str, bytes], ...] = ()) -> AppealInput:
     return AppealInput(
         channel=data["channel"],
         appeal_type=data["appeal_type"],
@@ -45,6 +45,7 @@ def _input(data: dict[str, Any]) -> AppealInput:
         caller_phone=data.get("caller_phone") or "",
         confidential=bool(data.get("confidential")),
         idempotency_key=data.get("idempotency_key") or "",
+        attachments=attachments,
     )
 
 
@@ -80,17 +81,22 @@ def intake(request: HttpRequest) -> HttpResponse:
     user = console_user(request)
     channels = _channels()
     form = IntakeForm(request.POST or None, channel_choices=channels)
+    attachment_error = ""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        files = tuple((f.name or "", f.read()) for f in request.FILES.getlist("attachments")[: MAX_ATTACHMENTS + 1])
         try:
-            appeal = submit_appeal(actor=user, data=_input(data))
+            appeal = submit_appeal(actor=user, data=_input(data, files))
         except Conflict as error:
             if "idempotency_key" in error.fields:
                 form = _new_key(form, error, channels)
             else:
                 apply_domain_error(form, error)
         except DomainError as error:
-            apply_domain_error(form, error)
+            if {"file", "attachments"} & set(error.fields):
+                attachment_error = error.message
+            else:
+                apply_domain_error(form, error)
         else:
             entry = data.get("answer_entry")
             if entry and appeal.appeal_type == AppealType.CONSULTATION and appeal.status == AppealStatus.RECEIVED:
@@ -103,7 +109,12 @@ def intake(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "hotline/console/intake.html",
-        {"form": form, "links": hotline_links(user), "panel": _panel_context(user, form) if form.is_bound else None},
+        {
+            "form": form,
+            "links": hotline_links(user),
+            "panel": _panel_context(user, form) if form.is_bound else None,
+            "attachment_error": attachment_error,
+        },
     )
 
 
@@ -123,11 +134,8 @@ def suggestions_for(user: User, *, subject: str, text: str, address: str, appeal
     subject, text = subject.strip()[:100], text.strip()[:5000]
     if len(text) < MIN_TEXT:
         return {"waiting": True, "min_text": MIN_TEXT}
-    try:
-        decision = assignment.decide(subject, text)
-        model_ready = decision.model_version is not None
-    except ImportError:  # the routing package is not installed: no model, as on a fresh system
-        decision, model_ready = None, False
+    decision = assignment.decide(subject, text)
+    model_ready = decision.model_version is not None
     region = location.locate(address) if address.strip() else location.city_region()
     similar = similar_open(subject=subject, text=text, address=address, region=region, now=timezone.now())
     pairs = [(int(s["id"]), s) for s in similar if isinstance(s, dict) and "id" in s]

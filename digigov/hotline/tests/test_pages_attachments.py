@@ -1,0 +1,46 @@
+"""The agent's intake page takes photos and documents with the appeal; a bad file is told on the page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from digigov.hotline.models import Appeal
+
+pytestmark = pytest.mark.usefixtures("hotline")
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x02" * 32
+
+
+def _post(client: Any, key: str, *files: SimpleUploadedFile) -> Any:
+    return client.post(
+        "/console/hotline/intake/",
+        {
+            "channel": "phone",
+            "appeal_type": "complaint",
+            "subject": "路灯不亮",
+            "text": "平山街道胜利路南段路灯连续一周晚上不亮，行人夜间出行不安全。",
+            "address": "本溪市平山区平山街道胜利路",
+            "idempotency_key": key,
+            "attachments": list(files),
+        },
+    )
+
+
+def test_intake_page_stores_the_photos(login: Any) -> None:
+    agent = login("hanxue")
+    response = _post(agent, "page-attach-1", SimpleUploadedFile("路灯.png", PNG, content_type="image/png"))
+    assert response.status_code == 302
+    appeal = Appeal.objects.get(idempotency_key="page-attach-1")
+    assert [a.original_name for a in appeal.attachments.all()] == ["路灯.png"]
+    page = agent.get(f"/console/hotline/appeals/{appeal.pk}/").content.decode()
+    assert "路灯.png" in page and f"/attachments/{appeal.attachments.get().pk}/" in page
+
+
+def test_a_disguised_file_is_refused_on_the_page(login: Any) -> None:
+    response = _post(login("hanxue"), "page-attach-2", SimpleUploadedFile("照片.png", b"MZ not a png"))
+    assert response.status_code == 200
+    assert "文件内容与扩展名 .png 不符" in response.content.decode()
+    assert not Appeal.objects.filter(idempotency_key="page-attach-2").exists()
