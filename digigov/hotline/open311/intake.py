@@ -3,9 +3,9 @@
 Mapping: service_code → the category the client chose (routed to its department without the model);
 description → text; attribute[subject] (or the first words of the description) → subject; attribute[appeal_type]
 → 诉求类型 (default 求助); attribute[confidential] → 保密; address_string (and attribute[region_code]) → where;
-lat/long → the point; last_name + first_name → the caller's name; phone → the caller's phone. email, device_id,
-account_id and media_url are checked but not stored (the appeal has no column for them); device_id and account_id
-take part in the replay digest.
+lat/long → the point; last_name + first_name → the caller's name; phone → the caller's phone; media_url → an
+attachment link. email, device_id and account_id are checked but not stored (the appeal has no column for them);
+device_id and account_id take part in the replay digest.
 
 Replays: Open311 has no idempotency header, so a client may send `Idempotency-Key`; without one the key is the
 SM3 digest of the submitted parameters. Either way it is kept under the client's id, so the same client sending
@@ -174,6 +174,7 @@ def parse_post(params: Mapping[str, Sequence[str]], idempotency_header: str, ser
         caller_phone=_one(params, "phone"),
         confidential=_confidential(attributes.get("confidential", "")),
         category_code=_one(params, "service_code"),
+        media_url=_one(params, "media_url"),
     )
     replay_key = f"h:{idempotency_header}" if idempotency_header else f"p:{_digest(params)}"
     return Submission(data=data, replay_key=replay_key)

@@ -201,7 +201,7 @@ def request(appeal: Appeal, *, extensions: bool = False) -> dict[str, Any]:
         "zipcode": None,
         "lat": None if withheld or appeal.latitude is None else float(appeal.latitude),
         "long": None if withheld or appeal.longitude is None else float(appeal.longitude),
-        "media_url": None,
+        "media_url": None if withheld else _media_url(appeal),
     }
     if extensions:
         doc["extended_attributes"] = _extended(appeal, withheld)
@@ -220,3 +220,9 @@ def created(appeal: Appeal, token: str) -> dict[str, Any]:
 
 def token_lookup(appeal: Appeal, token: str) -> dict[str, Any]:
     return {"service_request_id": appeal.number, "token": token}
+
+
+def _media_url(appeal: Appeal) -> str | None:
+    """The first link the client gave (uploaded files stay private: they are not served publicly)."""
+    links = [a.media_url for a in appeal.attachments.all() if a.media_url]
+    return links[0] if links else None

@@ -37,8 +37,10 @@ def open311_service_get(code: str) -> Category:
 
 def _feed() -> QuerySet[Appeal]:
     last_event = AppealEvent.objects.filter(appeal=OuterRef("pk")).order_by("-id").values("at")[:1]
-    return Appeal.objects.select_related("channel", "category", "category__parent", "department", "master").annotate(
-        updated_at=Subquery(last_event)
+    return (
+        Appeal.objects.select_related("channel", "category", "category__parent", "department", "master")
+        .prefetch_related("attachments")
+        .annotate(updated_at=Subquery(last_event))
     )
 
 

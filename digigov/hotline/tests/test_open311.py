@@ -495,3 +495,15 @@ def test_the_command_issues_a_key_once_and_revokes_it(capsys: Any, service_code:
         )
     )
     assert actions == {"hotline.open311_client_created", "hotline.open311_client_revoked"}
+
+
+def test_media_url_is_kept_and_published_unless_withheld(api_key: str, service_code: str) -> None:
+    link = "https://img.example.cn/road/1.jpg"
+    appeal = _post(api_key, service_code, media_url=link, device_id="device-media")
+    assert appeal.attachments.get().media_url == link
+    shown = Client().get(f"{BASE}/requests/{appeal.number}.json").json()[0]
+    assert shown["media_url"] == link
+    secret = _post(
+        api_key, service_code, media_url=link, device_id="device-media-2", **{"attribute[confidential]": "true"}
+    )
+    assert Client().get(f"{BASE}/requests/{secret.number}.json").json()[0]["media_url"] is None
