@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 SUBJECT_REPEAT = 2  # the subject is short and to the point: counted twice against the body
-BODY_CHARS = 800  # longer bodies add little and cost time: the first 800 characters are read
+BODY_CHARS = 400  # longer bodies add nothing measurable (CV) and cost time: the first 400 characters are read
 _WHITESPACE = re.compile(r"\s+")
 # The data set anonymises places as "A市", "A3区", "K11县": a letter code says where, never what about.
 _PLACE_CODE = re.compile(r"[A-Z]\d{0,2}(?:市|县|区)")
