@@ -1,6 +1,7 @@
 """The 12345 hotline in a real browser, at desktop and at phone width: an agent (韩雪) types an appeal while the
-live suggestions appear (htmx), files it; the dispatcher (周鹏) dispatches it with the cascading category fields;
-the 市住建局 liaison (李国强) signs and replies; the agent records the callback and the appeal is closed.
+live suggestions of the demo's routing model appear (htmx), files it; the dispatcher (周鹏) finds the model's top
+suggestion preselected and routes it to 城乡建设/住房保障与房地产 with the cascading category fields; the 市住建局
+liaison (李国强) signs and replies; the agent reveals the number, records the callback and the appeal is closed.
 
 Every page visit is checked by conftest.Ui.check_page (no CSP violations or console errors, lang="zh-CN",
 no horizontal scrolling at 375 px). Screenshots: e2e/screenshots/hotline-*-{desktop,phone}.png.
@@ -13,13 +14,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
+from django.conf import settings as django_settings
 
 from digigov.hotline.demo_loader import load_reference
 from digigov.hotline.models import Appeal, AppealCard, AppealStatus, Category
 from digigov.hotline.services import loop, reference
 from digigov.hotline.services.intake import AppealInput, submit_appeal
-from digigov.hotline.tests.test_pages_support import KeywordRouter, file_hot_cluster, quiet_hotline, use_router
+from digigov.hotline.tests.test_pages_support import (
+    WAIT_FOR_DISPATCHER,
+    Suggested,
+    file_hot_cluster,
+    model_says,
+    model_version,
+    quiet_hotline,
+)
 from digigov.identity.demo_loader import DEMO_PASSWORD
 from digigov.identity.models import Department, User
 from e2e.conftest import Ui
@@ -32,16 +40,16 @@ REPLY = "经查，该电梯主板老化。已责令物业公司更换主板，�
 
 
 @pytest.fixture
-def hotline_ready(demo_city: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The hotline's reference data, one knowledge answer, and a routing model whose answers are known."""
-    load_reference(Path(settings.HOTLINE_DATA_DIR))
+def hotline_ready(demo_city: None, settings: Any) -> Iterator[None]:
+    """The hotline's reference data, one knowledge answer, and every appeal waiting for a dispatcher (the model
+    is the one the demo loader trained after the flush: its version and answers are read, not assumed)."""
+    load_reference(Path(django_settings.HOTLINE_DATA_DIR))
     reference.knowledge_entry_save(
         actor=None,
         question="小区电梯坏了物业不修怎么办？",
         answer="住宅电梯由物业服务企业负责日常维护；物业拒不维修的，可向市住建局物业管理科投诉，电话 12345 转。",
     )
-    monkeypatch.setattr(settings, "HOTLINE_ROUTING_THRESHOLD", 0.6)
-    use_router(monkeypatch, KeywordRouter())
+    settings.HOTLINE_ROUTING_THRESHOLD = WAIT_FOR_DISPATCHER
     quiet_hotline()
     yield
 
@@ -57,6 +65,17 @@ def _switch_to(ui: Ui, username: str) -> None:
     ui.login(username, DEMO_PASSWORD)
 
 
+def _expect_suggested(panel: Any, top: Suggested) -> None:
+    """The panel lists the model's top category with its department and confidence, first (waiting, as htmx
+    answers the text typed last)."""
+    from playwright.sync_api import expect  # late, as conftest: without Chromium the test is skipped, not broken
+
+    first = panel.locator(".hl-suggestion").first
+    expect(first.locator(".hl-sugg-label")).to_contain_text(top.label)
+    expect(first.locator(".hl-dept")).to_have_text(top.department_label)
+    expect(first.locator(".hl-conf .num")).to_have_text(top.percent)
+
+
 def test_intake_dispatch_reply_and_callback_close_an_appeal(ui: Ui, hotline_ready: Any) -> None:
     # 受理: 韩雪 opens the hotline from her console and types the appeal; the suggestions follow the text.
     ui.login("hanxue", DEMO_PASSWORD)
@@ -67,14 +86,19 @@ def test_intake_dispatch_reply_and_callback_close_an_appeal(ui: Ui, hotline_read
     ui.page.fill("#id_subject", SUBJECT)
     ui.page.locator("#id_text").press_sequentially(TEXT[:20], delay=15)
     panel = ui.page.locator("[data-testid=suggestions]")
-    panel.locator(".hl-suggestion").first.wait_for()
-    assert "城乡建设" in panel.inner_text() and "市住建局" in panel.inner_text() and "52%" in panel.inner_text()
+    _expect_suggested(panel, model_says(SUBJECT, TEXT[:20])[0])
     ui.page.locator("#id_text").fill(TEXT)
     ui.page.wait_for_function(
         "document.querySelector('[data-testid=knowledge]') !== null", timeout=5_000
     )  # the knowledge answer once the text says enough
+    said = model_says(SUBJECT, TEXT)
+    top = said[0]
+    assert top.category is not None and top.department is not None, top
+    _expect_suggested(panel, top)
+    assert [s.label for s in said] == panel.locator(".hl-suggestion .hl-sugg-label strong").all_inner_texts()
     assert "小区电梯坏了物业不修怎么办" in panel.inner_text()
-    assert "置信度不足" in panel.inner_text()
+    outcome = ui.text("[data-testid=routing-outcome]")
+    assert "置信度不足" in outcome and f"模型 v{model_version()}" in outcome
     ui.page.fill("#id_address", "本溪市平山区平山街道胜利路35号")
     ui.page.fill("#id_caller_name", "刘淑珍")
     ui.page.fill("#id_caller_phone", "13841412786")
@@ -86,15 +110,23 @@ def test_intake_dispatch_reply_and_callback_close_an_appeal(ui: Ui, hotline_read
     assert ui.path == f"/console/hotline/appeals/{appeal.pk}/"
     assert "待派单" in ui.text("[data-testid=status]") and "刘*珍" in ui.text("[data-testid=caller]")
 
-    # 派单: 周鹏 finds it in the queue with the suggestions, narrows the category, dispatches to 市住建局.
+    # 派单: 周鹏 finds it in the queue with the model's suggestions; the form starts at the top suggestion and its
+    # department; he routes it to 城乡建设/住房保障与房地产 (市住建局: the property company will not repair).
     _switch_to(ui, "zhoupeng")
     ui.goto("/console/hotline/queue/")
     assert appeal.number in ui.text("[data-testid=queue]")
+    row = ui.page.locator(f"[data-testid=queue-{appeal.pk}]")
+    _expect_suggested(row, top)
+    assert f"按建议派至{top.department_label}" in row.inner_text()
     ui.shot("hotline-queue")
     _click(ui, f"[data-testid=queue-{appeal.pk}] a.btn-primary")
+    assert ui.page.locator("#id_category_l1").input_value() == top.category.code
+    assert top.department.name in ui.page.locator("#id_department option:checked").inner_text()
     level1 = Category.objects.get(level=1, name="城乡建设")
     housing = Category.objects.get(path="城乡建设/住房保障与房地产")
-    assert ui.page.locator("#id_category_l1").input_value() == level1.code
+    with ui.page.expect_response(lambda r: "/routing-fields/" in r.url):
+        ui.page.select_option("#id_category_l1", level1.code)  # the model's choice or not: the dispatcher's
+    ui.page.locator(f"#id_category_l2 option[value='{housing.code}']").wait_for(state="attached")
     assert "市住房和城乡建设局" in ui.page.locator("#id_department option:checked").inner_text()
     with ui.page.expect_response(lambda r: "/routing-fields/" in r.url):
         ui.page.select_option("#id_category_l2", housing.code)
@@ -105,6 +137,7 @@ def test_intake_dispatch_reply_and_callback_close_an_appeal(ui: Ui, hotline_read
     ui.submit("button[data-action=dispatch]")
     appeal.refresh_from_db()
     assert appeal.status == AppealStatus.DISPATCHED and appeal.category == housing
+    assert appeal.department is not None and appeal.department.code == "zjj"
     assert "待签收" in ui.text("[data-testid=status]")
 
     # 承办: 李国强 signs from the worklist and replies.

@@ -1,12 +1,9 @@
-"""Shared by the console page tests and the browser test: a routing model that answers by keywords (so the
-pages' suggestions are known in advance, whatever model the demo trained), and appeals made through the
-services the pages call."""
+"""Shared by the console page tests and the browser test: what the active routing model (the one the demo
+loader trained and activated) says about a text, as the pages show it; the routing threshold a test needs; and
+appeals made through the services the pages call."""
 
 from __future__ import annotations
 
-import sys
-import types
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,56 +16,67 @@ from digigov.hotline.models import (
     AppealCard,
     AppealStatus,
     CallbackTask,
+    Category,
+    CategoryLevel,
     ExtensionRequest,
     ExtensionStatus,
     Satisfaction,
 )
+from digigov.hotline.routing.store import active_router, active_version
+from digigov.hotline.services.assignment import responsible_department
 from digigov.hotline.services.intake import AppealInput, submit_appeal
-from digigov.identity.models import User
+from digigov.identity.models import Department, User
 
-MODEL_VERSION = 7
-# (words in the text, [(level-1 category, confidence), ...]): below 0.6 the appeal waits for a dispatcher.
-RULES: tuple[tuple[tuple[str, ...], list[tuple[str, float]]], ...] = (
-    (("工资", "欠薪"), [("劳动和社会保障", 0.93), ("城乡建设", 0.04), ("政法", 0.02)]),
-    (("电梯", "物业", "小区"), [("城乡建设", 0.52), ("环境保护", 0.28), ("民政", 0.11)]),
-    (("公积金",), [("城乡建设", 0.41), ("经济管理", 0.33), ("劳动和社会保障", 0.2)]),
-)
-FALLBACK = [("党务政务", 0.31), ("城乡建设", 0.22), ("政法", 0.12)]
+# settings.HOTLINE_ROUTING_THRESHOLD: above any confidence, every appeal waits for a dispatcher; at zero, the
+# model's top category is dispatched at once, however unsure the model is.
+WAIT_FOR_DISPATCHER = 1.01
+DISPATCH_AUTOMATICALLY = 0.0
 
 
 @dataclass(frozen=True)
-class Suggestion:
+class Suggested:
+    """One suggestion of the active model, as the pages show it."""
+
     label: str
-    confidence: float
+    confidence: float  # as stored on an appeal: four decimals
+    category: Category | None  # the level-1 node of the label
+    department: Department | None  # the department that node names
+
+    @property
+    def percent(self) -> str:
+        return f"{round(self.confidence * 100)}%"
+
+    @property
+    def department_label(self) -> str:
+        """The department as the suggestion lists show it (short name)."""
+        assert self.department is not None, f"no department for {self.label}"
+        return self.department.short_name or self.department.name
 
 
-class KeywordRouter:
-    version = MODEL_VERSION
+def model_says(subject: str, text: str) -> list[Suggested]:
+    """The active routing model's suggestions for this subject and text, best first, with their departments."""
+    router = active_router()
+    assert router is not None, "the demo loader trains and activates a routing model"
+    suggested = []
+    for s in router.suggest(subject.strip(), text.strip(), top=3):
+        node = Category.objects.filter(level=CategoryLevel.L1, name=s.label, is_active=True).first()
+        department = responsible_department(node) if node is not None else None
+        suggested.append(Suggested(s.label, round(float(s.confidence), 4), node, department))
+    assert suggested, "the model gave no suggestion"
+    return suggested
 
-    def suggest(self, subject: str, text: str) -> list[Suggestion]:
-        whole = f"{subject} {text}"
-        for words, answer in RULES:
-            if any(w in whole for w in words):
-                return [Suggestion(label, confidence) for label, confidence in answer]
-        return [Suggestion(label, confidence) for label, confidence in FALLBACK]
 
-
-def use_router(monkeypatch: pytest.MonkeyPatch, router: object | None) -> None:
-    """Make `router` the active routing model (None: no model), whether or not the routing package is there."""
-    name = "digigov.hotline.routing.store"
-    try:
-        __import__(name)
-    except ImportError:
-        monkeypatch.setitem(sys.modules, name, types.ModuleType(name))
-    monkeypatch.setattr(sys.modules[name], "active_router", lambda *a, **k: router, raising=False)
+def model_version() -> int:
+    row = active_version()
+    assert row is not None, "the demo loader trains and activates a routing model"
+    return row.version
 
 
 @pytest.fixture
-def keyword_router(monkeypatch: pytest.MonkeyPatch, settings: Any) -> Iterator[KeywordRouter]:
-    settings.HOTLINE_ROUTING_THRESHOLD = 0.6
-    router = KeywordRouter()
-    use_router(monkeypatch, router)
-    yield router
+def wait_for_dispatcher(settings: Any) -> None:
+    """Every appeal waits in the dispatchers' queue, whatever the model says (a test sets
+    DISPATCH_AUTOMATICALLY itself where it needs the model's top category dispatched at once)."""
+    settings.HOTLINE_ROUTING_THRESHOLD = WAIT_FOR_DISPATCHER
 
 
 def quiet_hotline() -> None:
