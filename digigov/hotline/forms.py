@@ -188,3 +188,71 @@ class HotWindowForm(forms.Form):
             return data["start"], data["end"], f"{data['start']:%Y-%m-%d} 至 {data['end']:%Y-%m-%d}"
         days = int(window) if window.isdigit() else 30
         return today - timedelta(days=days - 1), today, dict(WINDOWS).get(str(days), f"近{days}天")
+
+
+# --- knowledge base and hotline settings (views/knowledge.py, views/settings.py) ------------------------------
+
+
+class KnowledgeSearchForm(forms.Form):
+    q = forms.CharField(
+        label="搜索知识库",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "来电人的问题或关键词，如：公积金 异地 贷款"}),
+    )
+
+    def query(self) -> str:
+        return str(self.cleaned_data.get("q") or "").strip() if self.is_valid() else ""
+
+
+class KnowledgeEntryForm(forms.Form):
+    """Shape only; knowledge_entry_save checks the lengths and puts its messages on these fields."""
+
+    question = forms.CharField(
+        label="问题",
+        max_length=300,
+        error_messages={"required": "请填写问题", "max_length": "问题不超过300字"},
+        help_text="来电人通常怎么问，例如：异地缴存的公积金能在本市办理商转公吗？",
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 300}),
+    )
+    answer = forms.CharField(
+        label="答案",
+        max_length=5000,
+        error_messages={"required": "请填写答案", "max_length": "答案不超过5000字"},
+        help_text="话务员在电话中照读的权威答复，写明依据、办理地点和电话",
+        widget=forms.Textarea(attrs={"rows": 8, "maxlength": 5000}),
+    )
+    category = forms.TypedChoiceField(label="诉求分类", required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args: Any, category_choices: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", "（不限分类）"), *category_choices]  # type: ignore[attr-defined]
+
+
+def _limit_field(label: str) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label, min_value=0, max_value=999, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+    )
+
+
+class DeadlinePolicyForm(forms.Form):
+    """One appeal type's time limits; deadline_policy_set checks the ranges (its messages go on the fields)."""
+
+    sign_working_hours = _limit_field("签收时限（工作小时）")
+    handle_working_days = _limit_field("办理时限（工作日）")
+    callback_working_days = _limit_field("回访时限（工作日）")
+
+
+class ChannelToggleForm(forms.Form):
+    is_active = forms.TypedChoiceField(
+        choices=[("1", "启用"), ("0", "停用")], coerce=lambda v: v == "1", widget=forms.HiddenInput
+    )
+
+
+class Open311ClientForm(forms.Form):
+    name = forms.CharField(
+        label="接入方名称",
+        max_length=80,
+        error_messages={"required": "请填写接入方名称"},
+        help_text="对接系统的名称，例如：市数字城管平台",
+    )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from digigov.hotline.views import appeal, board, callbacks, hub, intake, queue, routing, worklist
+from digigov.hotline.views import appeal, board, callbacks, hub, intake, knowledge, queue, routing, settings, worklist
 
 app_name = "hotline_console"
 
@@ -28,4 +28,19 @@ urlpatterns = [
     path("callbacks/<int:task_id>/", callbacks.callback_record, name="callback_record"),
     path("callbacks/<int:task_id>/reveal/", callbacks.callback_reveal, name="callback_reveal"),
     path("hot/", board.hot_board, name="hot"),
+    path("knowledge/", knowledge.knowledge, name="knowledge"),
+    path("knowledge/new/", knowledge.knowledge_new, name="knowledge_new"),
+    path("knowledge/<int:entry_id>/edit/", knowledge.knowledge_edit, name="knowledge_edit"),
+    path("knowledge/<int:entry_id>/deactivate/", knowledge.knowledge_deactivate, name="knowledge_deactivate"),
+    path("settings/", settings.settings_deadlines, name="settings"),
+    path("settings/deadlines/<slug:appeal_type>/", settings.settings_deadline_set, name="settings_deadline"),
+    path("settings/channels/", settings.settings_channels, name="settings_channels"),
+    path("settings/channels/<slug:code>/", settings.settings_channel_set, name="settings_channel"),
+    path("settings/routing/", settings.settings_routing, name="settings_routing"),
+    path(
+        "settings/routing/<int:version>/activate/", settings.settings_routing_activate, name="settings_routing_activate"
+    ),
+    path("settings/open311/", settings.settings_open311, name="settings_open311"),
+    path("settings/open311/new/", settings.settings_open311_create, name="settings_open311_create"),
+    path("settings/open311/<int:client_id>/revoke/", settings.settings_open311_revoke, name="settings_open311_revoke"),
 ]

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from digigov.core.audit import audit_append
-from digigov.core.errors import ValidationFailed
+from digigov.core.errors import Conflict, ValidationFailed
 from digigov.hotline.models import AppealType, Category, CategoryLevel, Channel, DeadlinePolicy, KnowledgeEntry
 from digigov.identity.models import Department, User
 
@@ -138,4 +138,22 @@ def knowledge_entry_save(
             object_id=entry.pk,
             changes={"question": question, "answer": answer},
         )
+    return entry
+
+
+def knowledge_entry_deactivate(*, actor: User | None, entry: KnowledgeEntry) -> KnowledgeEntry:
+    """Take an entry out of the knowledge base: agents no longer find it and no appeal can be closed from it.
+    The row stays (closed appeals' timelines refer to it)."""
+    with transaction.atomic():
+        updated = KnowledgeEntry.objects.filter(pk=entry.pk, is_active=True).update(is_active=False)
+        if not updated:
+            raise Conflict("该知识条目已停用")
+        audit_append(
+            actor=actor,
+            action="hotline.knowledge_deactivated",
+            object_type="knowledge_entry",
+            object_id=entry.pk,
+            changes={"question": entry.question},
+        )
+    entry.is_active = False
     return entry

@@ -13,9 +13,10 @@ from digigov.core.errors import NotFound
 from digigov.hotline.models import Appeal, Category, CategoryLevel
 from digigov.hotline.selectors import appeal_get_for_actor
 from digigov.hotline.services.assignment import responsible_department
+from digigov.hotline.services.location import city_region
 from digigov.identity.models import Department, User
 from digigov.identity.permissions import Perm
-from digigov.identity.scope import has_perm
+from digigov.identity.scope import has_perm, in_scope
 
 PAGE_SIZE = 30
 
@@ -58,10 +59,24 @@ class HotlineLinks:
     can_handle: bool
     can_callback: bool
     can_view_statistics: bool
+    can_manage_knowledge: bool = False
+    can_manage: bool = False
+
+    @property
+    def can_search_knowledge(self) -> bool:
+        return self.can_intake or self.can_dispatch or self.can_manage_knowledge
 
     @property
     def any(self) -> bool:
-        return self.can_intake or self.can_dispatch or self.can_handle or self.can_callback or self.can_view_statistics
+        return (
+            self.can_intake
+            or self.can_dispatch
+            or self.can_handle
+            or self.can_callback
+            or self.can_view_statistics
+            or self.can_manage_knowledge
+            or self.can_manage
+        )
 
 
 def hotline_links(user: User) -> HotlineLinks:
@@ -71,6 +86,16 @@ def hotline_links(user: User) -> HotlineLinks:
         can_handle=has_perm(user, Perm.HOTLINE_HANDLE),
         can_callback=has_perm(user, Perm.HOTLINE_CALLBACK),
         can_view_statistics=has_perm(user, Perm.HOTLINE_VIEW_STATISTICS),
+        can_manage_knowledge=has_perm(user, Perm.HOTLINE_MANAGE_KNOWLEDGE),
+        can_manage=can_manage_hotline(user),
+    )
+
+
+def can_manage_hotline(user: User) -> bool:
+    """The hotline's settings (time limits, channels, routing model, Open311 keys) apply to the whole city, so
+    only a HOTLINE_MANAGE grant on the city for every department may change them."""
+    return has_perm(user, Perm.HOTLINE_MANAGE) and in_scope(
+        user, Perm.HOTLINE_MANAGE, region=city_region(), department_id=None
     )
 
 
