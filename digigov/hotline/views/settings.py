@@ -99,7 +99,10 @@ def settings_deadline_set(request: HttpRequest, appeal_type: str) -> HttpRespons
         try:
             reference.deadline_policy_set(actor=user, appeal_type=appeal_type, **form.cleaned_data)
         except DomainError as error:
-            apply_domain_error(form, error)
+            for field, message in error.fields.items():  # each limit's own range, on its field
+                form.add_error(field if field in form.fields else None, message)
+            if not error.fields:
+                form.add_error(None, error.message)
         else:
             label = AppealType(appeal_type).label
             messages.success(request, f"「{label}」类诉求的办理时限已保存，自下一件受理的诉求起按新时限计算")
