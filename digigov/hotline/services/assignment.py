@@ -53,14 +53,22 @@ def decide(subject: str, text: str, *, category_code: str = "") -> RoutingDecisi
     top = suggestions[0] if suggestions else None
     if top is None or float(str(top["confidence"])) < float(settings.HOTLINE_ROUTING_THRESHOLD):
         return decision
-    category = Category.objects.filter(level=CategoryLevel.L1, name=top["label"], is_active=True).first()
+    category = (
+        Category.objects.filter(level=CategoryLevel.L1, name=top["label"], is_active=True)
+        .select_related("department__region")
+        .first()
+    )
     return RoutingDecision(suggestions=suggestions, model_version=router.version, category=category)
 
 
 def _chosen_category(code: str) -> Category | None:
     if not code:
         return None
-    category = Category.objects.filter(code=code, is_active=True).select_related("parent__parent").first()
+    category = (
+        Category.objects.filter(code=code, is_active=True)
+        .select_related("department__region", "parent__department__region", "parent__parent__department__region")
+        .first()
+    )
     if category is None:
         raise ValidationFailed("诉求分类不存在", fields={"category_code": "未知的分类编码"})
     return category
