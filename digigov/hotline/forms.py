@@ -229,24 +229,32 @@ class KnowledgeEntryForm(forms.Form):
         self.fields["category"].choices = [("", "（不限分类）"), *category_choices]  # type: ignore[attr-defined]
 
 
-def _limit_field(label: str) -> forms.IntegerField:
+def _limit_field(label: str, allowed: str) -> forms.IntegerField:
     return forms.IntegerField(
-        label=label, min_value=0, max_value=999, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+        label=label,
+        help_text=allowed,
+        min_value=0,
+        max_value=999,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
 
 
 class DeadlinePolicyForm(forms.Form):
     """One appeal type's time limits; deadline_policy_set checks the ranges (its messages go on the fields)."""
 
-    sign_working_hours = _limit_field("签收时限（工作小时）")
-    handle_working_days = _limit_field("办理时限（工作日）")
-    callback_working_days = _limit_field("回访时限（工作日）")
+    sign_working_hours = _limit_field("签收时限", "1–48 工作小时")
+    handle_working_days = _limit_field("办理时限", "1–60 工作日")
+    callback_working_days = _limit_field("回访时限", "1–10 工作日")
 
 
 class ChannelToggleForm(forms.Form):
     is_active = forms.TypedChoiceField(
         choices=[("1", "启用"), ("0", "停用")], coerce=lambda v: v == "1", widget=forms.HiddenInput
     )
+
+
+class ModelVersionForm(forms.Form):
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
 
 class Open311ClientForm(forms.Form):

@@ -24,6 +24,7 @@ from digigov.hotline.models import (
 from digigov.hotline.services.deadlines import DEFAULT_LIMITS, Limits
 
 KNOWLEDGE_SEARCH_RESULTS = 20
+TITLE_MAX = 80  # a longer text before the first colon is not a subject
 
 # --- knowledge base -----------------------------------------------------------------------------------------
 
@@ -36,6 +37,18 @@ class KnowledgeResult:
     category: Category | None
     score: float | None = None
     matched: tuple[str, ...] = ()
+
+    @property
+    def title(self) -> str:
+        """The question's subject: entries seeded from replies read "subject:the caller's message"."""
+        subject, sep, _ = self.entry.question.partition(":")
+        return subject if sep and 0 < len(subject) <= TITLE_MAX else self.entry.question
+
+    @property
+    def detail(self) -> str:
+        """The caller's message after the subject, when the question has one."""
+        title = self.title
+        return self.entry.question[len(title) + 1 :].strip() if title != self.entry.question else ""
 
 
 def latest_knowledge() -> QuerySet[KnowledgeEntry]:

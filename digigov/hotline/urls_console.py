@@ -37,9 +37,7 @@ urlpatterns = [
     path("settings/channels/", settings.settings_channels, name="settings_channels"),
     path("settings/channels/<slug:code>/", settings.settings_channel_set, name="settings_channel"),
     path("settings/routing/", settings.settings_routing, name="settings_routing"),
-    path(
-        "settings/routing/<int:version>/activate/", settings.settings_routing_activate, name="settings_routing_activate"
-    ),
+    path("settings/routing/activate/", settings.settings_routing_activate, name="settings_routing_activate"),
     path("settings/open311/", settings.settings_open311, name="settings_open311"),
     path("settings/open311/new/", settings.settings_open311_create, name="settings_open311_create"),
     path("settings/open311/<int:client_id>/revoke/", settings.settings_open311_revoke, name="settings_open311_revoke"),

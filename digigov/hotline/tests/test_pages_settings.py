@@ -156,13 +156,13 @@ def test_activating_an_older_model_version_is_recorded_on_the_next_routed_appeal
     assert f'data-testid="activate-v{demo.version}"' in html
     assert f'data-testid="activate-v{newer.version}"' not in html  # the active one has no button
 
-    response = admin.post(f"{URL}routing/{demo.version}/activate/")
+    response = admin.post(f"{URL}routing/activate/", {"version": demo.version})
     assert response.status_code == 302
     current = active_version()
     assert current is not None and current.version == demo.version
     assert audited("hotline.routing_model_activated", demo.version)
     assert housing_appeal("settings-model-2").routing_model_version == demo.version
-    assert admin.post(f"{URL}routing/999999/activate/").status_code == 404
+    assert admin.post(f"{URL}routing/activate/", {"version": 999999}).status_code == 404
 
 
 def test_a_model_version_whose_file_is_gone_is_not_activated(admin: Client, settings: Any, tmp_path: Path) -> None:
@@ -173,7 +173,7 @@ def test_a_model_version_whose_file_is_gone_is_not_activated(admin: Client, sett
     orphan = publish_version(router.model, actor=None, activate=False)
     (tmp_path / orphan.file_name).unlink()
     clear_cache()  # as in a worker that has not loaded this version yet
-    response = admin.post(f"{URL}routing/{orphan.version}/activate/", follow=True)
+    response = admin.post(f"{URL}routing/activate/", {"version": orphan.version}, follow=True)
     assert "文件缺失或与登记的 SM3 摘要不符" in response.content.decode()
     current = active_version()
     assert current is not None and current.version == demo.version

@@ -14,7 +14,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from digigov.core.errors import Conflict, DomainError, NotFound
-from digigov.hotline.forms import ChannelToggleForm, DeadlinePolicyForm, Open311ClientForm
+from digigov.hotline.forms import ChannelToggleForm, DeadlinePolicyForm, ModelVersionForm, Open311ClientForm
 from digigov.hotline.models import AppealType
 from digigov.hotline.selectors_settings import (
     all_channels,
@@ -35,11 +35,11 @@ from digigov.identity.policies import access
 # Where a routing model's training examples came from (RoutingModelVersion.trained_on keys).
 TRAINING_SOURCES: dict[str, str] = {
     "messages_train": "标注留言",
+    "gold": "标注留言",
     "label_dispatcher": "派单员更正",
     "label_confirmed": "办结确认",
-    "messages_unlabeled": "未标注留言",
-    "messages_votes": "点赞留言",
-    "messages_replies": "答复留言",
+    "pool": "未标注留言",
+    "pseudo_labelled": "其中自训练采用",
     "taxonomy": "分类名称",
 }
 
@@ -154,11 +154,15 @@ def settings_routing(request: HttpRequest) -> HttpResponse:
 
 @access(Perm.HOTLINE_MANAGE)
 @require_POST
-def settings_routing_activate(request: HttpRequest, version: int) -> HttpResponse:
+def settings_routing_activate(request: HttpRequest) -> HttpResponse:
     from digigov.hotline.routing.files import ModelFileError  # late: loads numpy/scikit-learn only when used
     from digigov.hotline.routing.store import activate_version
 
     user = _manager(request)
+    form = ModelVersionForm(request.POST)
+    if not form.is_valid():
+        raise Http404("模型版本不存在")
+    version = int(form.cleaned_data["version"])
     try:
         row = activate_version(actor=user, version=version)
     except NotFound as exc:
