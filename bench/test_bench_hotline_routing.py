@@ -9,7 +9,7 @@ from django.conf import settings
 
 
 def test_benchmark_runs_end_to_end_on_a_tiny_slice(capsys) -> None:  # type: ignore[no-untyped-def]
-    results = bench.run(Path(settings.HOTLINE_DATA_DIR), folds=2, seeds=1, calls=20, per_class=12)
+    results = bench.run(Path(settings.HOTLINE_DATA_DIR), folds=2, seeds=(1,), calls=20, per_class=12)
     assert results["router"]["cv"] == "2-fold x 1 seeds" and results["baseline"]["examples"] == 84
     assert 0 < results["router"]["macro_f1"] <= 1 and set(results["router"]["per_class_f1"]) == set(
         results["baseline"]["per_class_f1"]

@@ -24,6 +24,7 @@ class ModelFileError(Exception):
     """A model file that is missing, altered (digest mismatch) or not a routing model."""
 
 
+CACHED_VERSIONS = 3
 _cache: dict[int, tuple[str, Router]] = {}
 _cache_lock = threading.Lock()
 
@@ -82,6 +83,8 @@ def load_router(version: int, file_name: str, digest: str) -> Router:
     router = Router(read_model_file(file_name, digest), version=version)
     with _cache_lock:
         _cache[version] = (digest, router)
+        for old in sorted(_cache)[:-CACHED_VERSIONS]:  # a long-running process keeps the newest few
+            del _cache[old]
     return router
 
 

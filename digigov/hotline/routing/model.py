@@ -31,7 +31,7 @@ from digigov.hotline.routing.data import Example, TrainingData
 from digigov.hotline.routing.text import document
 
 ALGORITHM = "char1-3 TF-IDF + LinearSVC, taxonomy names, class-balanced self-training"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: weights stored transposed (features x classes)
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ class RoutingModel:
     """What a model file holds: the fitted vectorizer and the linear scores, plus how it was made."""
 
     vectorizer: TfidfVectorizer
-    coef: np.ndarray  # (classes, features), float32
+    weights: np.ndarray  # (features, classes), float32, C-contiguous: the SVM's coefficients transposed
     intercept: np.ndarray  # (classes,)
     classes: list[str]
     params: Params
@@ -78,8 +78,29 @@ class RoutingModel:
     format_version: int = FORMAT_VERSION
 
     def scores(self, documents: Sequence[str]) -> np.ndarray:
+        if len(documents) == 1:
+            return self._score_one(documents[0])[np.newaxis, :]
         features = self.vectorizer.transform(documents)
-        return np.asarray(features @ self.coef.T) + self.intercept
+        return np.asarray(features @ self.weights) + self.intercept
+
+    def _score_one(self, text: str) -> np.ndarray:
+        """The same TF-IDF as ``vectorizer.transform`` (sublinear tf, idf, l2), without its per-call overhead:
+        one appeal is scored in a fraction of a millisecond."""
+        fast = self.__dict__.get("_fast")
+        if fast is None:
+            fast = (self.vectorizer.build_analyzer(), self.vectorizer.vocabulary_, self.vectorizer.idf_)
+            self.__dict__["_fast"] = fast
+        analyzer, vocabulary, idf = fast
+        counts = Counter(vocabulary[gram] for gram in analyzer(text) if gram in vocabulary)
+        if not counts:
+            return self.intercept.copy()
+        columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+        values = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * idf[columns]
+        values /= np.sqrt(values @ values)
+        return np.asarray(values @ self.weights[columns]) + self.intercept
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "_fast"}  # the cache is rebuilt after loading
 
     def probabilities(self, documents: Sequence[str]) -> np.ndarray:
         return softmax(self.scores(documents), self.params.temperature)
@@ -146,7 +167,7 @@ def fit(
     counts["taxonomy"] = len(taxonomy)
     return RoutingModel(
         vectorizer=vectorizer,
-        coef=np.ascontiguousarray(svm.coef_, dtype=np.float32),
+        weights=np.ascontiguousarray(svm.coef_.T, dtype=np.float32),
         intercept=np.asarray(svm.intercept_, dtype=np.float64),
         classes=[str(c) for c in svm.classes_],
         params=params,

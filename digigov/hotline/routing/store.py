@@ -6,6 +6,7 @@ Training data for a new version is the shipped data plus every level-1 category 
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +19,11 @@ from digigov.core.crypto import sm3_hex
 from digigov.core.errors import NotFound
 from digigov.hotline.models import RoutingLabel, RoutingModelVersion
 from digigov.hotline.routing.data import Example, TrainingData, load_shipped
-from digigov.hotline.routing.files import load_router, model_bytes, write_model_file
+from digigov.hotline.routing.files import ModelFileError, load_router, model_bytes, write_model_file
 from digigov.hotline.routing.model import Params, Router, RoutingModel, train
 from digigov.identity.models import User
+
+logger = logging.getLogger(__name__)
 
 
 def confirmed_labels() -> list[Example]:
@@ -124,11 +127,18 @@ def active_version() -> RoutingModelVersion | None:
 
 
 def active_router() -> Router | None:
-    """The router of the active version (loaded once per process and version), or None before any training."""
+    """The router of the active version (loaded once per process and version), or None before any training.
+
+    A model file that is missing or fails its digest check is refused: logged as an error and None returned,
+    so appeals go to the dispatchers' queue instead of failing intake. ``router_for`` raises instead."""
     row = active_version()
     if row is None:
         return None
-    return load_router(row.version, row.file_name, row.digest)
+    try:
+        return load_router(row.version, row.file_name, row.digest)
+    except ModelFileError as exc:
+        logger.error("routing model v%s refused: %s", row.version, exc)
+        return None
 
 
 def router_for(version: RoutingModelVersion) -> Router:
@@ -139,8 +149,8 @@ def ensure_active_router(
     *, actor: User | None = None, data_dir: Path | None = None, params: Params | None = None
 ) -> Router:
     """The active router; on a fresh database, trains one from the shipped data and publishes it first."""
-    router = active_router()
-    if router is not None:
-        return router
+    row = active_version()
+    if row is not None:
+        return router_for(row)  # raises ModelFileError for a refused file: never silently retrained over
     row = publish_version(train(gather_training_data(data_dir), params=params), actor=actor)
     return router_for(row)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from digigov.core.models import AuditEntry
 from digigov.hotline.models import Appeal, RoutingLabel, RoutingModelVersion
-from digigov.hotline.routing import ModelFileError, Router
+from digigov.hotline.routing import ModelFileError, Router, load_router
 from digigov.hotline.routing.files import clear_cache
 from digigov.hotline.routing.store import (
     activate_version,
@@ -22,6 +22,7 @@ from digigov.hotline.routing.store import (
     ensure_active_router,
     gather_training_data,
     publish_version,
+    router_for,
 )
 from digigov.hotline.services.intake import submit_appeal
 from digigov.hotline.tests.conftest import appeal_input
@@ -74,7 +75,7 @@ def test_activate_version_rolls_back_and_is_audited(db: None, tiny_router: Route
     assert AuditEntry.objects.filter(action="hotline.routing_model_activated", object_id=str(old.version)).exists()
 
 
-def test_a_tampered_model_file_is_refused(db: None, tiny_router: Router, settings: Any) -> None:
+def test_a_tampered_model_file_is_refused(db: None, tiny_router: Router, settings: Any, caplog: Any) -> None:
     row = publish_version(tiny_router.model, actor=None)
     path = Path(settings.HOTLINE_MODEL_DIR) / row.file_name
     data = bytearray(path.read_bytes())
@@ -82,10 +83,14 @@ def test_a_tampered_model_file_is_refused(db: None, tiny_router: Router, setting
     path.write_bytes(bytes(data))
     clear_cache()
     with pytest.raises(ModelFileError, match="SM3"):
-        active_router()
+        router_for(row)
+    with pytest.raises(ModelFileError, match="SM3"):
+        ensure_active_router()  # never retrains over a refused file
+    assert active_router() is None  # intake carries on: the appeal goes to a dispatcher
+    assert "refused" in caplog.text
     path.unlink()
     with pytest.raises(ModelFileError, match="unreadable"):
-        active_router()
+        router_for(row)
 
 
 def test_confirmed_labels_join_the_training_data(hotline: None, tiny_data_dir: Path) -> None:
@@ -165,3 +170,35 @@ def test_train_command_publishes_an_active_version(db: None, tiny_data_dir: Path
 def test_train_command_reports_a_broken_data_folder(db: None, tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="不存在"):
         call_command("hotline_train", "--data-dir", str(tmp_path))
+
+
+def test_predict_command_without_a_migrated_database_trains_in_memory(
+    db: None, tiny_data_dir: Path, tmp_path: Path, monkeypatch: Any, capsys: Any
+) -> None:
+    from django.db import OperationalError
+
+    from digigov.hotline.management.commands import hotline_predict
+
+    def no_tables(**kwargs: Any) -> Router:
+        raise OperationalError("no such table: hotline_routingmodelversion")
+
+    monkeypatch.setattr(hotline_predict, "ensure_active_router", no_tables)
+    ids = _input_csv(tmp_path / "in.csv", bom=False)
+    before = RoutingModelVersion.objects.count()
+    out = tmp_path / "new" / "out.csv"
+    call_command(
+        "hotline_predict", "--in", str(tmp_path / "in.csv"), "--out", str(out), "--data-dir", str(tiny_data_dir)
+    )
+    with open(out, encoding="utf-8", newline="") as handle:
+        assert [r["留言编号"] for r in csv.DictReader(handle)] == ids
+    assert RoutingModelVersion.objects.count() == before
+    assert "临时训练的模型" in capsys.readouterr().out
+
+
+def test_the_router_cache_keeps_the_newest_versions(db: None, tiny_router: Router) -> None:
+    from digigov.hotline.routing import files
+
+    rows = [publish_version(tiny_router.model, actor=None) for _ in range(files.CACHED_VERSIONS + 1)]
+    routers = [load_router(r.version, r.file_name, r.digest) for r in rows]
+    assert sorted(files._cache) == [r.version for r in rows[1:]]
+    assert load_router(rows[-1].version, rows[-1].file_name, rows[-1].digest) is routers[-1]

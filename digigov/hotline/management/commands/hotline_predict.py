@@ -15,18 +15,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import DatabaseError, OperationalError, ProgrammingError
+from django.db import OperationalError, ProgrammingError
 
-from digigov.hotline.routing.data import MessageFileError, read_messages
+from digigov.hotline.routing.data import MessageFileError, load_shipped, read_messages
 from digigov.hotline.routing.files import ModelFileError
 from digigov.hotline.routing.model import Router, train
 from digigov.hotline.routing.store import ensure_active_router
 
 BATCH = 512
-
-
-def _database_missing(exc: DatabaseError) -> bool:
-    return isinstance(exc, OperationalError | ProgrammingError)
 
 
 class Command(BaseCommand):
@@ -56,24 +52,21 @@ class Command(BaseCommand):
                 rows.append((message.id, best[0].label, f"{best[0].confidence:.4f}"))
         output: Path = options["output"]
         try:
+            output.parent.mkdir(parents=True, exist_ok=True)
             with open(output, "w", encoding="utf-8", newline="") as handle:
                 writer = csv.writer(handle, lineterminator="\n")
                 writer.writerow(["留言编号", "label", "confidence"])
                 writer.writerows(rows)
         except OSError as exc:
             raise CommandError(f"无法写入输出文件 {output}：{exc}") from exc
-        self.stdout.write(
-            f"已分拨 {len(rows)} 条留言（模型 v{router.version}），用时 {time.perf_counter() - started:.1f} 秒"
-        )
+        model = f"模型 v{router.version}" if router.version is not None else "临时训练的模型"
+        elapsed = time.perf_counter() - started
+        self.stdout.write(f"已分拨 {len(rows)} 条留言（{model}），用时 {elapsed:.1f} 秒")
 
     def _router(self, data_dir: Path | None) -> Router:
         """The active version; without a migrated database, a model trained in memory (and a warning)."""
         try:
             return ensure_active_router(data_dir=data_dir)
-        except DatabaseError as exc:
-            if not _database_missing(exc):
-                raise
+        except (OperationalError, ProgrammingError) as exc:  # no tables: not migrated
             self.stderr.write(f"数据库不可用（{exc}），本次使用临时训练的模型，未发布版本")
-            from digigov.hotline.routing.data import load_shipped
-
             return Router(train(load_shipped(Path(data_dir or settings.HOTLINE_DATA_DIR))))
