@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 from digigov.core.errors import NotFound
 from digigov.hotline.models import (
@@ -74,10 +74,8 @@ def knowledge_search(query: str, *, limit: int = KNOWLEDGE_SEARCH_RESULTS) -> li
 
 def knowledge_entry_for_edit(entry_id: int) -> KnowledgeEntry:
     """An active entry to edit or deactivate; a deactivated or missing one is NotFound."""
-    entry = KnowledgeEntry.objects.filter(pk=entry_id, is_active=True).select_related("category").first()
-    if entry is None:
-        raise NotFound("知识条目不存在或已停用")
-    return entry
+    entries = KnowledgeEntry.objects.filter(pk=entry_id, is_active=True).select_related("category")
+    return _one(entries, "知识条目不存在或已停用")
 
 
 def knowledge_categories() -> QuerySet[Category]:
@@ -86,10 +84,7 @@ def knowledge_categories() -> QuerySet[Category]:
 
 
 def knowledge_category_get(category_id: int) -> Category:
-    category = knowledge_categories().filter(pk=category_id).first()
-    if category is None:
-        raise NotFound("分类不存在或已停用")
-    return category
+    return _one(knowledge_categories().filter(pk=category_id), "分类不存在或已停用")
 
 
 # --- time limits --------------------------------------------------------------------------------------------
@@ -126,10 +121,7 @@ def all_channels() -> QuerySet[Channel]:
 
 
 def channel_get(code: str) -> Channel:
-    channel = Channel.objects.filter(code=code).first()
-    if channel is None:
-        raise NotFound("受理渠道不存在")
-    return channel
+    return _one(Channel.objects.filter(code=code), "受理渠道不存在")
 
 
 # --- routing model versions ---------------------------------------------------------------------------------
@@ -168,7 +160,11 @@ def open311_clients() -> QuerySet[Open311Client]:
 
 
 def open311_client_get(client_id: int) -> Open311Client:
-    client = Open311Client.objects.filter(pk=client_id).first()
-    if client is None:
-        raise NotFound("接入方不存在")
-    return client
+    return _one(Open311Client.objects.filter(pk=client_id), "接入方不存在")
+
+
+def _one[M: Model](rows: QuerySet[M], missing: str) -> M:
+    found = rows.first()
+    if found is None:
+        raise NotFound(missing)
+    return found
