@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 
 from digigov.hotline.models import AppealCard, AppealStatus, AppealType, Satisfaction
+from digigov.hotline.services.reference import CALLBACK_DAYS_RANGE, HANDLE_DAYS_RANGE, SIGN_HOURS_RANGE
 
 TEXTAREA = {"rows": 3, "maxlength": 2000}
 
@@ -242,9 +243,9 @@ def _limit_field(label: str, allowed: str) -> forms.IntegerField:
 class DeadlinePolicyForm(forms.Form):
     """One appeal type's time limits; deadline_policy_set checks the ranges (its messages go on the fields)."""
 
-    sign_working_hours = _limit_field("签收时限", "1–48 工作小时")
-    handle_working_days = _limit_field("办理时限", "1–60 工作日")
-    callback_working_days = _limit_field("回访时限", "1–10 工作日")
+    sign_working_hours = _limit_field("签收时限", "{}–{} 工作小时".format(*SIGN_HOURS_RANGE))
+    handle_working_days = _limit_field("办理时限", "{}–{} 工作日".format(*HANDLE_DAYS_RANGE))
+    callback_working_days = _limit_field("回访时限", "{}–{} 工作日".format(*CALLBACK_DAYS_RANGE))
 
 
 class ChannelToggleForm(forms.Form):

@@ -12,6 +12,8 @@ from digigov.hotline.models import AppealType, Category, CategoryLevel, Channel,
 from digigov.identity.models import Department, User
 
 MAX_QUESTION, MAX_ANSWER = 300, 5000
+# Allowed time limits (the settings form shows the same ranges).
+SIGN_HOURS_RANGE, HANDLE_DAYS_RANGE, CALLBACK_DAYS_RANGE = (1, 48), (1, 60), (1, 10)
 
 
 def channel_upsert(*, actor: User | None, code: str, name: str, agent_entered: bool, is_active: bool = True) -> Channel:
@@ -77,12 +79,13 @@ def deadline_policy_set(
     if appeal_type not in AppealType.values:
         raise ValidationFailed("未知的诉求类型", fields={"appeal_type": "请选择诉求类型"})
     errors = {}
-    if not 1 <= sign_working_hours <= 48:
-        errors["sign_working_hours"] = "签收时限应为1至48个工作小时"
-    if not 1 <= handle_working_days <= 60:
-        errors["handle_working_days"] = "办理时限应为1至60个工作日"
-    if not 1 <= callback_working_days <= 10:
-        errors["callback_working_days"] = "回访时限应为1至10个工作日"
+    for field, value, (low, high), what in (
+        ("sign_working_hours", sign_working_hours, SIGN_HOURS_RANGE, "签收时限应为{}至{}个工作小时"),
+        ("handle_working_days", handle_working_days, HANDLE_DAYS_RANGE, "办理时限应为{}至{}个工作日"),
+        ("callback_working_days", callback_working_days, CALLBACK_DAYS_RANGE, "回访时限应为{}至{}个工作日"),
+    ):
+        if not low <= value <= high:
+            errors[field] = what.format(low, high)
     if errors:
         raise ValidationFailed("时限设置有误", fields=errors)
     with transaction.atomic():
@@ -130,7 +133,13 @@ def knowledge_entry_save(
     entry.source = source
     entry.search_tokens = knowledge_tokens(f"{question} {answer}")
     with transaction.atomic():
-        entry.save()
+        if created:
+            entry.save()
+        else:  # an edit never brings back an entry someone deactivated meanwhile
+            fields = ["question", "answer", "category", "department", "source", "search_tokens", "updated_at"]
+            if not KnowledgeEntry.objects.filter(pk=entry.pk, is_active=True).select_for_update().exists():
+                raise Conflict("该知识条目已停用，不能修改")
+            entry.save(update_fields=fields)
         audit_append(
             actor=actor,
             action="hotline.knowledge_created" if created else "hotline.knowledge_updated",

@@ -240,3 +240,17 @@ def test_handlers_download_attachments_audited_and_outsiders_get_404(staff: Any,
     assert response.status_code == 200 and b"".join(response.streaming_content) == png
     assert AuditEntry.objects.filter(action="hotline.attachment_download", object_id=str(appeal.pk)).count() == 1
     assert login("zhaominghui").get(url).status_code == 404  # another department
+
+
+def test_an_edit_never_revives_a_deactivated_knowledge_entry(staff: Any) -> None:
+    from digigov.hotline.services.reference import knowledge_entry_deactivate, knowledge_entry_save
+
+    dispatcher = staff("zhoupeng")
+    entry = knowledge_entry_save(
+        actor=dispatcher, question="户口迁移需要什么材料", answer="携带户口簿和身份证到派出所办理。"
+    )
+    stale = KnowledgeEntry.objects.get(pk=entry.pk)  # an edit form opened before the deactivation
+    knowledge_entry_deactivate(actor=dispatcher, entry=entry)
+    with pytest.raises(Conflict):
+        knowledge_entry_save(actor=dispatcher, question="户口迁移材料", answer="新答案。", entry=stale)
+    assert not KnowledgeEntry.objects.get(pk=entry.pk).is_active
