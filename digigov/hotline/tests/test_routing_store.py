@@ -202,3 +202,15 @@ def test_the_router_cache_keeps_the_newest_versions(db: None, tiny_router: Route
     routers = [load_router(r.version, r.file_name, r.digest) for r in rows]
     assert sorted(files._cache) == [r.version for r in rows[1:]]
     assert load_router(rows[-1].version, rows[-1].file_name, rows[-1].digest) is routers[-1]
+
+
+def test_only_a_hotline_manager_switches_versions(db: None, tiny_router: Router) -> None:
+    from digigov.core.errors import Forbidden
+    from digigov.identity.models import User
+
+    old = publish_version(tiny_router.model, actor=None)
+    current = publish_version(tiny_router.model, actor=None)
+    agent = User.objects.get(username="hanxue")  # a 12345 agent: takes calls, does not configure the hotline
+    with pytest.raises(Forbidden):
+        activate_version(actor=agent, version=old.version)
+    assert active_version() == current
