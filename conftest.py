@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import socket
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -31,6 +33,8 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.REGISTRATIONS_PER_HOUR = 100_000
     # One audit lane, so tests can reason about "the" chain by seq; test_audit_lanes.py covers several lanes.
     settings.AUDIT_CHAIN_LANES = 1
+    # The routing models the test sessions train go to a temporary folder, never into var/.
+    settings.HOTLINE_MODEL_DIR = Path(tempfile.mkdtemp(prefix="digigov-test-models-"))
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -91,3 +95,13 @@ def login_client(identifier: str, password: str = DEMO_PASSWORD) -> Client:
 @pytest.fixture
 def login() -> Any:
     return login_client
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    import shutil
+
+    from django.conf import settings
+
+    model_dir = Path(settings.HOTLINE_MODEL_DIR)
+    if model_dir.name.startswith("digigov-test-models-"):
+        shutil.rmtree(model_dir, ignore_errors=True)
