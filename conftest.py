@@ -76,7 +76,7 @@ def demo_city(transactional_db: None) -> None:
     from digigov.identity.models import Region
 
     if not Region.objects.exists():
-        load_demo()
+        load_demo(hotline_appeals=False)  # the demo appeals cost seconds per reload; these tests file their own
 
 
 @pytest.fixture

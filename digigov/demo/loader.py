@@ -7,8 +7,8 @@ from digigov.identity.demo_loader import load_demo_city
 from digigov.services.demo_loader import load_demo_services
 
 
-def load_demo() -> dict[str, int]:
+def load_demo(*, hotline_appeals: bool = True) -> dict[str, int]:
     counts = load_demo_city()
     counts.update(load_demo_services())
-    counts.update(load_demo_hotline())
+    counts.update(load_demo_hotline(with_appeals=hotline_appeals))
     return counts

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Iterator
 from datetime import datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -37,7 +38,9 @@ def read_rows(path: Path) -> Iterator[dict[str, str]]:
         yield from csv.DictReader(f)
 
 
-def load_demo_hotline() -> dict[str, int]:
+def load_demo_hotline(*, with_appeals: bool = True) -> dict[str, int]:
+    """with_appeals=False leaves out the 250 demo appeals (tests that empty the database between them reload
+    the city without them, and file their own)."""
     data_dir = Path(settings.HOTLINE_DATA_DIR)
     if not load_reference(data_dir):
         print(f"热线演示数据目录不存在（{data_dir}），跳过分类、知识库和演示工单", file=sys.stderr)
@@ -45,7 +48,7 @@ def load_demo_hotline() -> dict[str, int]:
     if not KnowledgeEntry.objects.exists():
         _load_knowledge(data_dir)
     _ensure_routing_model(data_dir)
-    if not Appeal.objects.exists():
+    if with_appeals and not Appeal.objects.exists():
         _load_appeals(data_dir)
     return _counts()
 
@@ -103,13 +106,20 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+# The model trained from the shipped data, kept for the life of the process: a database emptied and loaded
+# again (tests) publishes the same model again instead of spending seconds on training it anew.
+_trained: dict[Path, Any] = {}
+
+
 def _ensure_routing_model(data_dir: Path) -> None:
     from digigov.hotline.models import RoutingModelVersion
     from digigov.hotline.routing.store import publish_version
     from digigov.hotline.routing.training import train_from_data_dir
 
     if not RoutingModelVersion.objects.filter(is_active=True).exists():
-        publish_version(train_from_data_dir(data_dir), actor=None)
+        if data_dir not in _trained:
+            _trained[data_dir] = train_from_data_dir(data_dir)
+        publish_version(_trained[data_dir], actor=None)
 
 
 # --- appeals -----------------------------------------------------------------------------------------------
