@@ -277,6 +277,9 @@ def test_roles() -> None:
         "grid_worker",
         "city_leader",
         "staff_admin",
+        "hotline_agent",
+        "hotline_dispatcher",
+        "hotline_liaison",
     }
     assert len(ROLES) == len(dc.ROLES)
     for role in dc.ROLES:
@@ -285,6 +288,9 @@ def test_roles() -> None:
     assert set(ROLES["sysadmin"].permissions) == PERMISSIONS
     assert set(ROLES["auditor"].permissions) == {"audit.view", "console.access"}
     assert set(ROLES["grid_worker"].permissions) == {"console.access"}
+    assert set(ROLES["hotline_liaison"].permissions) == {"hotline.handle", "console.access"}
+    assert "hotline.dispatch" in ROLES["hotline_dispatcher"].permissions
+    assert "hotline.dispatch" not in ROLES["hotline_agent"].permissions
     assert {r.code for r in dc.ROLES if r.requires_mfa} == {"sysadmin", "auditor", "staff_admin"}
     assert set(ROLES["staff_admin"].permissions) == {
         "identity.view_staff",
