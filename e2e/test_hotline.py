@@ -83,7 +83,7 @@ def _choose_level2(ui: Ui, code: str) -> None:
     for _attempt in range(3):
         ui.page.select_option("#id_category_l2", code)
         try:
-            ui.page.wait_for_function("document.querySelectorAll('#id_category_l3 option').length > 1", timeout=5_000)
+            ui.page.locator("#id_category_l3 option").nth(1).wait_for(state="attached", timeout=5_000)
         except PlaywrightTimeout:
             continue
         if ui.page.locator(f"#id_category_l2 option[value='{code}']:checked").count():
