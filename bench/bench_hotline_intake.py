@@ -87,7 +87,7 @@ class Workload:
 
         self.messages = messages()
         self.streets = [
-            f"本溪市{r.parent.name}{r.name}"
+            f"本溪市{r.parent.name if r.parent else ''}{r.name}"
             for r in Region.objects.filter(level=RegionLevel.STREET).select_related("parent")
         ]
 
@@ -170,9 +170,9 @@ def verify(run: str, calls: list[Call]) -> list[str]:
     errors = [c for c in calls if c.error]
     if errors:
         problems.append(f"{len(errors)} calls failed, e.g. {errors[0].error}")
-    by_key: dict[str, set[int | None]] = defaultdict(set)
+    by_key: dict[str, set[int]] = defaultdict(set)
     for call in calls:
-        if not call.error:
+        if not call.error and call.appeal_id is not None:
             by_key[call.key].add(call.appeal_id)
     if any(len(ids) != 1 for ids in by_key.values()):
         problems.append("a key returned several appeals")

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import bench_hotline_routing as bench
+import pytest
 from django.conf import settings
 
 
-def test_benchmark_runs_end_to_end_on_a_tiny_slice(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_benchmark_runs_end_to_end_on_a_tiny_slice(capsys: pytest.CaptureFixture[str]) -> None:
     results = bench.run(Path(settings.HOTLINE_DATA_DIR), folds=2, seeds=(1,), calls=20, per_class=12)
     assert results["router"]["cv"] == "2-fold x 1 seeds" and results["baseline"]["examples"] == 84
     assert 0 < results["router"]["macro_f1"] <= 1 and set(results["router"]["per_class_f1"]) == set(
