@@ -19,13 +19,24 @@ from digigov.core.crypto import sm3_hex
 from digigov.core.errors import Forbidden, NotFound
 from digigov.hotline.models import RoutingLabel, RoutingModelVersion
 from digigov.hotline.routing.data import Example, TrainingData, load_shipped
-from digigov.hotline.routing.files import ModelFileError, load_router, model_bytes, write_model_file
+from digigov.hotline.routing.files import ModelFileError, load_router, model_bytes, model_dir, write_model_file
 from digigov.hotline.routing.model import Params, Router, RoutingModel, train
 from digigov.identity.models import User
 from digigov.identity.permissions import Perm
 from digigov.identity.scope import has_perm
 
 logger = logging.getLogger(__name__)
+# A refused model file is not read again (2.7 MB and a digest per appeal) until the file changes on disk (its
+# size or modification time), so a bad file slows nothing while an administrator restores it or retrains.
+_refused: set[tuple[int, str, tuple[int, int] | None]] = set()
+
+
+def _file_state(file_name: str) -> tuple[int, int] | None:
+    try:
+        stat = (model_dir() / Path(file_name).name).stat()
+    except OSError:
+        return None
+    return (stat.st_size, stat.st_mtime_ns)
 
 
 def confirmed_labels() -> list[Example]:
@@ -140,10 +151,14 @@ def active_router() -> Router | None:
     row = active_version()
     if row is None:
         return None
+    key = (row.version, row.digest, _file_state(row.file_name))
+    if key in _refused:
+        return None
     try:
         return load_router(row.version, row.file_name, row.digest)
     except ModelFileError as exc:
         logger.error("routing model v%s refused: %s", row.version, exc)
+        _refused.add(key)
         return None
 
 

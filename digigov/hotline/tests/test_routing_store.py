@@ -93,6 +93,31 @@ def test_a_tampered_model_file_is_refused(db: None, tiny_router: Router, setting
         router_for(row)
 
 
+def test_a_refused_file_is_read_again_only_once_it_changes(
+    db: None, tiny_router: Router, settings: Any, monkeypatch: Any
+) -> None:
+    from digigov.hotline.routing import store
+
+    row = publish_version(tiny_router.model, actor=None)
+    path = Path(settings.HOTLINE_MODEL_DIR) / row.file_name
+    good = path.read_bytes()
+    path.write_bytes(good[:-10])  # damaged on disk
+    clear_cache()
+    assert active_router() is None
+    reads: list[str] = []
+    real_load = store.load_router
+
+    def counting_load(*args: Any) -> Router:
+        reads.append("read")
+        return real_load(*args)
+
+    monkeypatch.setattr(store, "load_router", counting_load)
+    assert active_router() is None and reads == []  # the same bad file is not read again
+    path.write_bytes(good)  # restored: a changed file is read and accepted
+    restored = active_router()
+    assert restored is not None and restored.version == row.version and reads == ["read"]
+
+
 def test_confirmed_labels_join_the_training_data(hotline: None, tiny_data_dir: Path) -> None:
     appeal = Appeal.objects.order_by("id").first() or submit_appeal(actor=None, data=appeal_input())
     RoutingLabel.objects.create(appeal=appeal, category_l1="环境保护", source="dispatcher", labelled_at=timezone.now())
