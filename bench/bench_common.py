@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import platform
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 
@@ -23,6 +27,38 @@ def load_average() -> str:
         return " ".join(f"{value:.2f}" for value in os.getloadavg())
     except OSError:
         return "unknown"
+
+
+def run_spawned(
+    target: Callable[..., None],
+    workers: int,
+    args: tuple[Any, ...],
+    *,
+    result_timeout: float,
+    start_timeout: float = 600,
+) -> tuple[float, list[Any]]:
+    """Start `workers` spawned processes running target(worker, *args, barrier, out) (each with its own Django
+    and database connection), release them together at the barrier and collect one result each from `out`.
+    Returns the monotonic time of the release and the results."""
+    ctx = multiprocessing.get_context("spawn")
+    barrier, out = ctx.Barrier(workers + 1), ctx.Queue()
+    procs = [ctx.Process(target=target, args=(w, *args, barrier, out), name=f"bench-{w}") for w in range(workers)]
+    for proc in procs:
+        proc.start()
+    barrier.wait(timeout=start_timeout)
+    started = time.monotonic()
+    results = [out.get(timeout=result_timeout) for _ in procs]
+    for proc in procs:
+        proc.join()
+    return started, results
+
+
+def pct(values: Sequence[float], q: float) -> float:
+    """The q-quantile (nearest rank) of the values; 0 for none."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def create_postgres_database(database_url: str) -> None:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import multiprocessing
 import random
 import statistics
 import sys
@@ -37,7 +36,7 @@ if __package__ in (None, ""):  # run as a script: make the repository root impor
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_common import load_average  # noqa: E402 (after the path is set)
+from bench_common import load_average, pct, run_spawned  # noqa: E402 (after the path is set)
 from generate_services import configure, django_setup, machine_label  # noqa: E402 (after the path is set)
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/digigov_bench_hotline_intake"
@@ -148,16 +147,7 @@ def run_workers(workers: int, run: str, args: dict[str, Any]) -> tuple[float, li
     from django.db import connections
 
     connections.close_all()
-    ctx = multiprocessing.get_context("spawn")
-    barrier, out = ctx.Barrier(workers + 1), ctx.Queue()
-    procs = [ctx.Process(target=run_worker, args=(w, run, args, barrier, out)) for w in range(workers)]
-    for proc in procs:
-        proc.start()
-    barrier.wait(timeout=600)
-    started = time.monotonic()
-    results = [out.get(timeout=args["duration"] + 600) for _ in procs]
-    for proc in procs:
-        proc.join()
+    started, results = run_spawned(run_worker, workers, (run, args), result_timeout=args["duration"] + 600)
     return max(ended for ended, _ in results) - started, [c for _, calls in results for c in calls]
 
 
@@ -191,11 +181,6 @@ def verify(run: str, calls: list[Call]) -> list[str]:
     if not result.intact:
         problems.append(f"audit chain broken: {result.broken}")
     return problems
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else 0.0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import multiprocessing
 import os
 import random
 import statistics
@@ -42,7 +41,7 @@ if __package__ in (None, ""):  # run as a script: make the repository root impor
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_common import load_average  # noqa: E402 (after the path is set)
+from bench_common import load_average, pct, run_spawned  # noqa: E402 (after the path is set)
 from generate_services import (  # noqa: E402 (after the path is set)
     CITIZEN_PREFIX,
     DEFAULT_URL,
@@ -174,19 +173,9 @@ def run_workers(workers: int, run: str, args: dict[str, Any]) -> tuple[float, li
         raise SystemExit("no candidate items or benchmark citizens: run bench/generate_services.py first")
     print(f"  {len(item_ids)} items without mandatory materials, {len(user_ids)} citizens", flush=True)
     connections.close_all()
-    ctx = multiprocessing.get_context("spawn")
-    barrier, out = ctx.Barrier(workers + 1), ctx.Queue()
-    procs = [
-        ctx.Process(target=run_worker, args=(w, run, args, item_ids, user_ids, barrier, out), name=f"submit-{w}")
-        for w in range(workers)
-    ]
-    for proc in procs:
-        proc.start()
-    barrier.wait(timeout=300)
-    started = time.monotonic()
-    results = [out.get(timeout=args["duration"] + 600) for _ in procs]
-    for proc in procs:
-        proc.join()
+    started, results = run_spawned(
+        run_worker, workers, (run, args, item_ids, user_ids), result_timeout=args["duration"] + 600, start_timeout=300
+    )
     seconds = max(ended for _, ended, _, _ in results) - started
     cpu = (sum(used[0] for *_, used in results), sum(used[1] for *_, used in results))
     return seconds, [call for _, _, calls, _ in results for call in calls], cpu
@@ -251,13 +240,6 @@ def verify(run: str, calls: list[Call], started_at: Any) -> list[str]:
         problems.append(f"audit chain broken: {result.broken}")
     print(f"  audit chain: {result.checked:,} entries verified, intact={result.intact}")
     return problems
-
-
-def pct(values: list[float], q: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def main(argv: list[str] | None = None) -> int:
