@@ -65,7 +65,7 @@ def appeal_by_number_for_actor(actor: User, number: str) -> Appeal:
     return appeal
 
 
-def is_centre(actor: User) -> bool:
+def _holds_centre_role(actor: User) -> bool:
     return any(has_perm(actor, perm) for perm in CENTRE_PERMS)
 
 
@@ -78,7 +78,7 @@ class CallerView:
 
 def caller_view(actor: User, appeal: Appeal) -> CallerView:
     """What this actor may see of the caller. Only the centre sees a 保密 caller (masked, as everyone else)."""
-    if appeal.confidential and not is_centre(actor) and appeal.caller_user_id != actor.pk:
+    if appeal.confidential and not _holds_centre_role(actor) and appeal.caller_user_id != actor.pk:
         return CallerView("（保密）", "（保密）", hidden=True)
     return CallerView(appeal.caller_name_masked or "—", appeal.caller_phone_masked or "—", hidden=False)
 

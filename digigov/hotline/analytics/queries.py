@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final
 
 from django.db.models import Q, QuerySet
@@ -38,13 +37,6 @@ CHUNK_SIZE: Final = 5000
 MAX_CANDIDATES: Final = 2000
 KNOWLEDGE_CANDIDATES: Final = 200
 KNOWLEDGE_QUERY_WORDS: Final = 10
-
-
-@lru_cache(maxsize=20_000)
-def _tokens_of(appeal_id: int, subject: str, text: str) -> str:
-    """For appeals stored without tokens (before the column existed): segmented once per process; the key
-    holds the texts, so an edited appeal is segmented again."""
-    return appeal_tokens(subject, text)
 
 
 _RegionRow = tuple[int, str, str, str]  # id, code, name, level
@@ -72,8 +64,8 @@ def street_names(regions: Sequence[_RegionRow] | None = None) -> dict[int, str]:
 def appeal_digests(
     appeals: QuerySet[Appeal], *, with_text: bool = False, streets: dict[int, str] | None = None
 ) -> list[AppealDigest]:
-    """Digests of the appeals. The body text only ``with_text`` (and for the rare appeal stored without
-    tokens, whose tokens are computed from it). Large reads go through a server-side cursor in chunks."""
+    """Digests of the appeals, with the tokens intake stored; the body text only ``with_text``. Large reads go
+    through a server-side cursor in chunks."""
     columns = ["id", "subject", "address", "region_id", "created_at", "support_count", TOKENS_FIELD]
     columns += ["text"] if with_text else []
     streets = street_names() if streets is None else streets
@@ -93,15 +85,6 @@ def appeal_digests(
         )
         for row in (rows if appeals.query.is_sliced else rows.iterator(chunk_size=CHUNK_SIZE))
     ]
-    missing = [i for i, digest in enumerate(digests) if not digest.tokens.strip()]
-    for start in range(0, len(missing), CHUNK_SIZE):
-        part = missing[start : start + CHUNK_SIZE]
-        texts = dict(Appeal.objects.filter(pk__in=[digests[i].id for i in part]).values_list("id", "text"))
-        for i in part:
-            digest = digests[i]
-            text = texts.get(digest.id, "")
-            tokens = _tokens_of(digest.id, digest.subject, text)
-            digests[i] = replace(digest, tokens=tokens, text=text if with_text else "")
     return digests
 
 
@@ -155,7 +138,7 @@ def similar_open_appeals(
         candidates = candidates.filter(region_id__in=[pk for pk, code, _, _ in regions if code.startswith(prefix)])
     if exclude_id is not None:
         candidates = candidates.exclude(pk=exclude_id)
-    shared = Q(**{TOKENS_FIELD: ""})  # stored without tokens: compared after segmenting
+    shared = Q(pk__in=[])  # intake stores every appeal's tokens; candidates share one of the rarest words
     for word in anchors(tokens.split()):
         shared |= Q(**{f"{TOKENS_FIELD}__contains": f" {word} "})
     candidates = candidates.filter(shared)

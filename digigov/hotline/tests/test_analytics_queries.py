@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from digigov.hotline.analytics.digests import read_messages
 from digigov.hotline.analytics.queries import appeal_digests, hot_issues_for, similar_open_appeals, street_names
+from digigov.hotline.analytics.text import appeal_tokens
 from digigov.hotline.models import Appeal, AppealStatus, Channel
 from digigov.identity.models import Region
 
@@ -65,6 +66,7 @@ def appeal(
         appeal_type="complaint",
         subject=subject,
         text=text,
+        analytics_tokens=appeal_tokens(subject, text),  # as intake stores them
         address=address,
         region=region,
         status=status,
