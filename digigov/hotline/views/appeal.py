@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from digigov.core.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
+from digigov.hotline.analytics.knowledge import search_knowledge
 from digigov.hotline.forms import (
     ExtensionForm,
     KnowledgeCloseForm,
@@ -33,7 +34,6 @@ from digigov.hotline.services import loop
 from digigov.hotline.services.caller import attachment_download_record
 from digigov.hotline.views import routing
 from digigov.hotline.views.actions import AppealActions, appeal_actions
-from digigov.hotline.views.bridge import knowledge_search
 from digigov.hotline.views.common import (
     EVENT_LABELS,
     appeal_or_404,
@@ -151,7 +151,7 @@ def render_detail(
     routing_form = (
         form_for("dispatch", lambda: routing.build_form(routing.initial_choice(appeal))) if acts.dispatch else None
     )
-    knowledge = knowledge_search(f"{appeal.subject} {appeal.text}") if acts.answer_from_knowledge else []
+    knowledge = search_knowledge(f"{appeal.subject} {appeal.text}") if acts.answer_from_knowledge else []
     context = {
         "appeal": appeal,
         "caller": caller_view(user, appeal),

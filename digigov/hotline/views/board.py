@@ -12,9 +12,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from digigov.hotline.analytics.queries import hot_issues_for
 from digigov.hotline.forms import HotWindowForm
 from digigov.hotline.selectors import SatisfactionRow, satisfaction_rollup, visible_appeals
-from digigov.hotline.views.bridge import hot_issues
 from digigov.hotline.views.common import console_user, hotline_links
 from digigov.identity.permissions import Perm
 from digigov.identity.policies import access
@@ -37,7 +37,7 @@ def hot_board(request: HttpRequest) -> HttpResponse:
         form = HotWindowForm(initial={"window": "30", "start": first, "end": last})
     start = timezone.make_aware(datetime.combine(first, time.min))
     end = timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min))
-    issues = hot_issues(user, start=start, end=end)
+    issues = hot_issues_for(user, window_start=start, window_end=end)
     rows: list[dict[str, Any]] = []
     if issues:
         ids = {r.id for issue in issues for r in issue.representatives}

@@ -17,12 +17,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from digigov.core.errors import Conflict, DomainError
+from digigov.hotline.analytics.knowledge import search_knowledge
+from digigov.hotline.analytics.queries import similar_open_appeals
 from digigov.hotline.forms import IntakeForm
 from digigov.hotline.models import Appeal, AppealStatus, AppealType
 from digigov.hotline.selectors import active_channels, knowledge_entry_get, visible_appeals
 from digigov.hotline.services import assignment, location, loop
 from digigov.hotline.services.intake import MAX_ATTACHMENTS, MIN_TEXT, AppealInput, submit_appeal
-from digigov.hotline.views.bridge import knowledge_search, similar_open
 from digigov.hotline.views.common import console_user, hotline_links, suggestion_views
 from digigov.identity.forms import apply_domain_error
 from digigov.identity.models import User
@@ -137,7 +138,7 @@ def suggestions_for(user: User, *, subject: str, text: str, address: str, appeal
     decision = assignment.decide(subject, text)
     model_ready = decision.model_version is not None
     region = location.locate(address) if address.strip() else location.city_region()
-    similar = similar_open(subject=subject, text=text, address=address, region=region, now=timezone.now())
+    similar = similar_open_appeals(subject=subject, text=text, address=address, region=region, now=timezone.now())
     pairs = [(int(s["id"]), s) for s in similar if isinstance(s, dict) and "id" in s]
     found = {a.pk: a for a in visible_appeals(user).filter(pk__in=[i for i, _ in pairs])} if pairs else {}
     return {
@@ -146,7 +147,7 @@ def suggestions_for(user: User, *, subject: str, text: str, address: str, appeal
         "model_version": decision.model_version if decision else None,
         "automatic": bool(decision and decision.automatic),
         "suggestions": suggestion_views(decision.suggestions if decision else []),
-        "knowledge": knowledge_search(f"{subject} {text}"),
+        "knowledge": search_knowledge(f"{subject} {text}"),
         "similar": [{"appeal": found[i], "score": float(s.get("score") or 0)} for i, s in pairs if i in found],
         "consultation": appeal_type == AppealType.CONSULTATION,
     }
