@@ -20,26 +20,21 @@ Counting convention (the 承诺时限 "自受理之日起 N 个工作日"):
 
 Speed: a WorkCalendar keeps, for each run of consecutive loaded years, the sorted ordinals of its working
 days; add_working_days and working_days_between are two bisects (about a microsecond). work_calendar()
-returns a process-wide instance that is rebuilt when the calendar changes: writers replace a version token in
-Django's cache (so every process notices), and readers compare it on each call (one cache read). Hot loops
+returns a process-wide instance that is rebuilt when the calendar changes (``digigov.core.process_cache``:
+writers replace a version token in Django's cache, readers compare it on each call, one cache read). Hot loops
 should call work_calendar() once and reuse the instance.
 """
 
 from __future__ import annotations
 
-import threading
-import uuid
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.core.cache import cache
-from django.db import connection, transaction
-
 from digigov.core.errors import Conflict
+from digigov.core.process_cache import ProcessCache, invalidate, version_key
 
-VERSION_KEY = "workcalendar:version"
 ONE_DAY = timedelta(days=1)
 
 
@@ -150,45 +145,14 @@ class WorkCalendar:
 
 # --- the process-wide instance, loaded from the database -------------------------------------------------
 
-_cached: tuple[str, WorkCalendar] | None = None
-_local = threading.local()  # .dirty: this thread's open transaction changed the calendar
-
-
-def _version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        # A missing key (first use, eviction, cache flush) gets a fresh token nobody has cached under, so an
-        # evicted key can never make a process trust a stale calendar.
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY) or ""
-    return str(version)
-
-
-def _bump_version() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-
-
-def _after_commit() -> None:
-    _local.dirty = False
-    _bump_version()
-
-
-def _dirty() -> bool:
-    if not connection.in_atomic_block:
-        _local.dirty = False
-        return False
-    return bool(getattr(_local, "dirty", False))
+CALENDAR_CACHE = "workcalendar"
+VERSION_KEY = version_key(CALENDAR_CACHE)
 
 
 def work_calendar_invalidate() -> None:
-    """Tell every process the calendar changed. Writers call it inside their transaction: it invalidates now
-    (so the writing transaction sees its own change) and again at commit (so a process that reloaded between
-    the two, reading the old rows, reloads again). Until the commit, this thread does not cache what it loads,
-    so a rollback leaves nothing stale behind."""
-    _bump_version()
-    if connection.in_atomic_block:
-        _local.dirty = True
-        transaction.on_commit(_after_commit)
+    """Tell every process the calendar changed; writers call it inside their transaction (see
+    ``digigov.core.process_cache`` for why that is enough)."""
+    invalidate(CALENDAR_CACHE)
 
 
 def work_calendar_load() -> WorkCalendar:
@@ -202,13 +166,7 @@ def work_calendar_load() -> WorkCalendar:
 
 def work_calendar() -> WorkCalendar:
     """The current working-day calendar: cached in this process, rebuilt after any change in any process."""
-    global _cached
-    version = _version()  # read before loading: a change after this read bumps the token again
-    cached = _cached
-    dirty = _dirty()
-    if cached is not None and cached[0] == version and not dirty:
-        return cached[1]
-    calendar = work_calendar_load()
-    if not dirty:
-        _cached = (version, calendar)
-    return calendar
+    return _calendar.get()
+
+
+_calendar: ProcessCache[WorkCalendar] = ProcessCache(CALENDAR_CACHE, work_calendar_load)

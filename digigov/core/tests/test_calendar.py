@@ -76,10 +76,9 @@ def admin() -> User:
 @pytest.fixture
 def committed_cache() -> Iterator[None]:
     """Start from a clean process cache, as a fresh process after commit would."""
-    calendar_module._cached = None
-    calendar_module._local.dirty = False
+    calendar_module._calendar.forget()
     yield
-    calendar_module._cached = None
+    calendar_module._calendar.forget()
 
 
 # --- the package data and the pure calendar ----------------------------------------------------------------
