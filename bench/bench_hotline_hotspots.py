@@ -151,6 +151,7 @@ def generate(total: int, days: int, rng: random.Random, *, now: datetime, worker
     from django.db import connection, transaction
 
     from digigov.core.audit import audit_append
+    from digigov.hotline.analytics.queries import index_appeal_words
     from digigov.hotline.demo_data import guess_type
     from digigov.hotline.models import OPEN_APPEAL_STATUSES, Appeal, AppealStatus, Channel
 
@@ -196,10 +197,12 @@ def generate(total: int, days: int, rng: random.Random, *, now: datetime, worker
             rows.append(appeal)
         with transaction.atomic():
             Appeal.objects.bulk_create(rows, batch_size=1000)
+            index_appeal_words(rows)  # the words table the duplicate check reads, as intake writes it
         added += count
         print(f"  generated {existing + added:,} / {total:,} appeals", flush=True)
     with connection.cursor() as cursor:  # what autovacuum would do after a bulk load (it is off on the bench VM)
         cursor.execute("ANALYZE hotline_appeal")
+        cursor.execute("ANALYZE hotline_appealword")
     with transaction.atomic():
         audit_append(
             actor=None,

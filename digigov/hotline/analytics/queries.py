@@ -11,18 +11,20 @@ instances, no related rows, no body text (only, for hot issues, that of the few 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from digigov.hotline.analytics.digests import AppealDigest
 from digigov.hotline.analytics.hotspots import HotIssue, excerpt, find_hot_issues
-from digigov.hotline.analytics.similarity import DUPLICATE_WINDOW, anchors, similar_appeals
+from digigov.hotline.analytics.similarity import DUPLICATE_WINDOW, Prefilter, prefilter, similar_appeals
 from digigov.hotline.analytics.text import appeal_tokens
-from digigov.hotline.models import OPEN_APPEAL_STATUSES, Appeal, KnowledgeEntry
+from digigov.hotline.models import OPEN_APPEAL_STATUSES, Appeal, AppealWord, KnowledgeEntry
+from digigov.hotline.services import location
 from digigov.identity.models import Region, RegionLevel
 from digigov.identity.models.org import SCOPE_DIGITS
 
@@ -33,32 +35,17 @@ if TYPE_CHECKING:
 # part (about 1 ms an appeal), so reports never do it again.
 TOKENS_FIELD: Final = "analytics_tokens"
 CHUNK_SIZE: Final = 5000
-# At most this many open appeals are compared with a new one (the most recent of its street or district).
+# At most this many open appeals are compared with a new one (of its street or district, passing the prefilter).
 MAX_CANDIDATES: Final = 2000
+WORD_LENGTH: Final = 20  # AppealWord.word; analytics words are at most text.MAX_TOKEN_LENGTH (12)
 KNOWLEDGE_CANDIDATES: Final = 200
 KNOWLEDGE_QUERY_WORDS: Final = 10
 
 
-_RegionRow = tuple[int, str, str, str]  # id, code, name, level
-
-
-def _regions() -> list[_RegionRow]:
-    return list(Region.objects.values_list("id", "code", "name", "level"))
-
-
-def street_names(regions: Sequence[_RegionRow] | None = None) -> dict[int, str]:
-    """Region id → the name analytics calls its street: a community's street, a street itself, otherwise the
-    region's own name (a district, the city)."""
-    regions = _regions() if regions is None else regions
-    streets = {code: name for _, code, name, level in regions if level == RegionLevel.STREET}
-    digits = SCOPE_DIGITS[RegionLevel.STREET]
-    names = {}
-    for region_id, code, name, level in regions:
-        if level == RegionLevel.COMMUNITY:
-            names[region_id] = streets.get(code[:digits] + "0" * (12 - digits), name)
-        else:
-            names[region_id] = name
-    return names
+def street_names() -> dict[int, str]:
+    """Region id → the name analytics calls its street (``RegionIndex.street_name``)."""
+    index = location.regions()
+    return {pk: index.street_name(region) for pk, region in index.by_id.items()}
 
 
 def appeal_digests(
@@ -96,6 +83,76 @@ def _scope_prefix(region: Region) -> str:
     return region.code[: SCOPE_DIGITS[level]]
 
 
+def index_appeal_words(appeals: Iterable[Appeal]) -> None:
+    """Write the words table (``AppealWord``) of newly stored appeals from their ``analytics_tokens``: whoever
+    stores appeals (intake; tests and benchmarks that insert rows directly) calls this in the same
+    transaction, or the duplicate check will not see them."""
+    AppealWord.objects.bulk_create(
+        [
+            AppealWord(appeal_id=a.pk, word=word, region_id=a.region_id, created_at=a.created_at)
+            for a in appeals
+            for word in dict.fromkeys(a.analytics_tokens.split())
+            if len(word) <= WORD_LENGTH
+        ],
+        batch_size=5000,
+    )
+
+
+def prune_appeal_words(now: datetime) -> int:
+    """Delete the words the duplicate check can no longer read: those of appeals older than the window and of
+    closed or merged appeals. Returns how many went."""
+    stale = AppealWord.objects.filter(
+        Q(created_at__lt=now - DUPLICATE_WINDOW)
+        | Q(appeal__in=Appeal.objects.exclude(status__in=OPEN_APPEAL_STATUSES).values("pk"))
+    )
+    deleted, _ = stale.delete()
+    return deleted
+
+
+def _candidate_ids(
+    first: Prefilter, *, region: Region | None, now: datetime, exclude_id: int | None, cap: int
+) -> list[int]:
+    """The open appeals of the window (and of the region's street, district or city) that pass the prefilter,
+    found in the words table: one grouped, index-driven query over the rows of the new appeal's words. When
+    more than ``cap`` pass, those sharing the rarest anchor word win, then the most recent.
+
+    Plain SQL (the same on SQLite and PostgreSQL): the new appeal's words come in as a derived table of
+    (word, squared weight, anchor rank), which the ORM could only say as two CASE expressions of 40 branches,
+    costing more to build than the query costs to run."""
+    words = [(w, x, first.anchor_rank.get(w, 0)) for w, x in first.squared.items()]
+    # VALUES names its columns column1, column2, column3 on both databases: word, squared weight, anchor rank.
+    new_words = "VALUES " + ", ".join(["(%s, CAST(%s AS DOUBLE PRECISION), CAST(%s AS INTEGER))"] * len(words))
+    params: list[str | int | float | datetime] = [value for row in words for value in row]
+    where = [
+        "w.created_at >= %s",
+        "w.created_at <= %s",
+        f"a.status IN ({', '.join(['%s'] * len(OPEN_APPEAL_STATUSES))})",
+    ]
+    params += [now - DUPLICATE_WINDOW, now, *OPEN_APPEAL_STATUSES]
+    if region is not None:  # by region ids: the words index leads with (word, region)
+        ids = location.regions().ids_under(_scope_prefix(region))
+        where.append(f"w.region_id IN ({', '.join(['%s'] * len(ids))})" if ids else "1 = 0")
+        params += ids
+    if exclude_id is not None:
+        where.append("w.appeal_id <> %s")
+        params.append(exclude_id)
+    # A hair below the bound: float sums in another order must not drop a candidate the scorer would keep.
+    params += [first.min_squared * (1 - 1e-9), cap]
+    # Only placeholders and table names are interpolated into the text; every value is a parameter.
+    sql = f"""
+        SELECT w.appeal_id FROM {AppealWord._meta.db_table} w
+        JOIN ({new_words}) q ON q.column1 = w.word
+        JOIN {Appeal._meta.db_table} a ON a.id = w.appeal_id
+        WHERE {" AND ".join(where)}
+        GROUP BY w.appeal_id
+        HAVING MAX(q.column3) > 0 AND SUM(q.column2) >= %s
+        ORDER BY MAX(q.column3) DESC, MAX(w.created_at) DESC, w.appeal_id DESC
+        LIMIT %s"""  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
 def similar_open_appeals(
     *,
     subject: str,
@@ -105,60 +162,48 @@ def similar_open_appeals(
     now: datetime,
     tokens: str | None = None,
     exclude_id: int | None = None,
-    appeals: QuerySet[Appeal] | None = None,
 ) -> list[dict[str, Any]]:
     """Open appeals that look like the new one, best first, as JSON-ready dicts
     ``{id, number, subject, score, reasons}`` for ``Appeal.similar_appeals`` and the dispatcher.
 
-    Candidates: open appeals (``appeals``, default all) created within ``DUPLICATE_WINDOW`` before ``now``, in
-    the same street (or district, or city, by the level of ``region``, a ``Region`` or None), sharing at least
-    one of the new appeal's rarest words (a database prefilter when tokens are stored), the ``MAX_CANDIDATES``
-    most recent.
+    Candidates: open appeals created within ``DUPLICATE_WINDOW`` before ``now``, in
+    the same street (or district, or city, by the level of ``region``, a ``Region`` or None), that pass the
+    new appeal's ``Prefilter`` in the words table (at most ``MAX_CANDIDATES``, rarest shared word first).
     Pass ``tokens`` when the caller has already computed ``appeal_tokens(subject, text)``."""
     tokens = tokens or appeal_tokens(subject, text)
     if not tokens.strip():
         return []
     region = region if isinstance(region, Region) else None
-    regions = _regions()
-    streets = street_names(regions)
+    index = location.regions()
     new = AppealDigest(
         id=exclude_id or 0,
         subject=subject,
         text=text,
-        street=streets.get(region.pk, "") if region is not None else "",
+        street=index.street_name(region) if region is not None else "",
         address=address,
         created_at=now,
         tokens=tokens,
     )
-    candidates = (appeals if appeals is not None else Appeal.objects.all()).filter(
-        status__in=OPEN_APPEAL_STATUSES, created_at__gte=now - DUPLICATE_WINDOW, created_at__lte=now
-    )
-    if region is not None:  # by region ids: the index on region_id finds the street's appeals
-        prefix = _scope_prefix(region)
-        candidates = candidates.filter(region_id__in=[pk for pk, code, _, _ in regions if code.startswith(prefix)])
-    if exclude_id is not None:
-        candidates = candidates.exclude(pk=exclude_id)
-    shared = Q(pk__in=[])  # intake stores every appeal's tokens; candidates share one of the rarest words
-    for word in anchors(tokens.split()):
-        shared |= Q(**{f"{TOKENS_FIELD}__contains": f" {word} "})
-    candidates = candidates.filter(shared)
-    recent = candidates.order_by("-created_at", "-id")[:MAX_CANDIDATES]
-    found = similar_appeals(new, appeal_digests(recent, streets=streets))
-    shown = {
-        pk: (number, subject)
-        for pk, number, subject in Appeal.objects.filter(pk__in=[s.id for s in found]).values_list(
-            "id", "number", "subject"
+    ids = _candidate_ids(prefilter(tokens.split()), region=region, now=now, exclude_id=exclude_id, cap=MAX_CANDIDATES)
+    if not ids:
+        return []
+    columns = ("id", "number", "subject", "address", "region_id", "created_at", TOKENS_FIELD)
+    rows = {row[0]: row for row in Appeal.objects.filter(pk__in=ids).order_by().values_list(*columns)}
+    digests = [
+        AppealDigest(
+            id=row[0],
+            subject=row[2],
+            text="",
+            street=index.street_name(index.by_id[row[4]]) if row[4] in index.by_id else "",
+            address=row[3],
+            created_at=row[5],
+            tokens=row[6],
         )
-    }
+        for row in rows.values()
+    ]
     return [
-        {
-            "id": s.id,
-            "number": shown.get(s.id, ("", ""))[0],
-            "subject": shown.get(s.id, ("", ""))[1],
-            "score": s.score,
-            "reasons": list(s.reasons),
-        }
-        for s in found
+        {"id": s.id, "number": rows[s.id][1], "subject": rows[s.id][2], "score": s.score, "reasons": list(s.reasons)}
+        for s in similar_appeals(new, digests)
     ]
 
 

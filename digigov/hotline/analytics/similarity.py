@@ -2,7 +2,8 @@
 
 ``similar_appeals(new, candidates)`` is pure. The caller narrows ``candidates`` in the database to open
 appeals of the same street or district created within ``DUPLICATE_WINDOW`` (``queries.similar_open_appeals``
-does); this function prefilters them by shared rare words, scores the survivors and explains each flag.
+does, and applies the ``Prefilter`` there too, on the words table); this function prefilters them by shared
+rare words (``Prefilter``), scores the survivors and explains each flag.
 
 Text similarity is the cosine of the two appeals' stored analytics tokens (``text.appeal_tokens``: subject
 words plus the body's keywords), each word weighted (1 + log tf) x IDF from jieba's general corpus, so
@@ -79,11 +80,42 @@ def _cosine(a: _Vector, b: _Vector) -> float:
     return dot / (a.norm * b.norm)
 
 
-def anchors(tokens: Iterable[str], count: int | None = None) -> frozenset[str]:
+def anchors(tokens: Iterable[str], count: int | None = None) -> list[str]:
     """The ``count`` (default ``ANCHOR_WORDS``) rarest distinct words, highest IDF first: what a duplicate
     must share at least one of."""
     distinct = list(dict.fromkeys(tokens))
-    return frozenset(sorted(distinct, key=lambda w: -idf(w))[: count or ANCHOR_WORDS])
+    return sorted(distinct, key=lambda w: -idf(w))[: count or ANCHOR_WORDS]
+
+
+@dataclass(frozen=True, slots=True)
+class Prefilter:
+    """What a candidate must have for ``similar_appeals`` to flag it, as data a database can test too: at least
+    one of the new appeal's ``anchors`` (``anchor_rank``: the rarest is highest), and shared words whose
+    squared weights in the new appeal's vector (``squared``) add up to ``min_squared`` or more — by
+    Cauchy-Schwarz, the cosine is at most the share of the new vector's length on the shared words."""
+
+    vector: _Vector
+    anchor_rank: dict[str, int]
+    squared: dict[str, float]
+    min_squared: float
+
+    def admits(self, tokens: Iterable[str]) -> bool:
+        shared = self.vector.weights.keys() & set(tokens)
+        if not any(word in self.anchor_rank for word in shared):
+            return False
+        return sum(self.squared[word] for word in shared) >= self.min_squared
+
+
+def prefilter(tokens: Sequence[str]) -> Prefilter:
+    """The prefilter of a new appeal with these analytics tokens."""
+    vector = _vector(tokens)
+    ranked = anchors(tokens)
+    return Prefilter(
+        vector=vector,
+        anchor_rank={word: len(ranked) - i for i, word in enumerate(ranked)},
+        squared={word: w * w for word, w in vector.weights.items()},
+        min_squared=(TEXT_THRESHOLD_SAME_PLACE * vector.norm) ** 2,
+    )
 
 
 # The administrative part of an address (本溪市 平山区 平山街道, A2区, 星沙镇) and a trailing 小区/社区 say where
@@ -136,8 +168,8 @@ def similar_appeals(
     new_tokens = new.analytics_tokens()
     if not new_tokens:
         return []
-    new_anchors = anchors(new_tokens)
-    new_vector = _vector(new_tokens)
+    first = prefilter(new_tokens)
+    new_vector = first.vector
     found: list[SimilarAppeal] = []
     for candidate in candidates:
         if candidate.id == new.id:
@@ -146,11 +178,7 @@ def similar_appeals(
         if abs(age) > window:
             continue
         tokens = candidate.analytics_tokens()
-        if new_anchors.isdisjoint(tokens):
-            continue
-        # Cauchy-Schwarz: the cosine is at most the share of the new vector's length on the shared words.
-        shared = new_vector.weights.keys() & tokens
-        if math.sqrt(sum(new_vector.weights[w] ** 2 for w in shared)) < TEXT_THRESHOLD_SAME_PLACE * new_vector.norm:
+        if not first.admits(tokens):
             continue
         text_similarity = _cosine(new_vector, _vector(tokens))
         if text_similarity < TEXT_THRESHOLD_SAME_PLACE:

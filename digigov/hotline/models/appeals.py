@@ -201,6 +201,29 @@ class AppealEvent(models.Model):
         return f"{self.appeal_id}: {self.action}"
 
 
+class AppealWord(models.Model):
+    """One distinct analytics word of an appeal (``Appeal.analytics_tokens``), with the appeal's region and
+    time copied in: the index the duplicate check at intake looks the new appeal's words up in, so it reads
+    only the open appeals of the street that share its rarest words instead of scanning every open appeal's
+    tokens. Written with the appeal (``analytics.queries.index_appeal_words``), never changed; rows of closed
+    or old appeals are skipped by the query (status joined, time filtered) and pruned by ``hotline_sweep``."""
+
+    # (appeal, word) is unique: that index also serves deletes by appeal, so the foreign key needs none.
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="+", db_index=False)
+    word = models.CharField(max_length=20)
+    region = models.ForeignKey("identity.Region", on_delete=models.PROTECT, related_name="+", db_index=False)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["appeal", "word"], name="appeal_word_once")]
+        indexes = [models.Index(fields=["word", "region", "created_at"], name="appeal_word_lookup_idx")]
+        verbose_name = "诉求词索引"
+        verbose_name_plural = "诉求词索引"
+
+    def __str__(self) -> str:
+        return f"{self.appeal_id}: {self.word}"
+
+
 class ExtensionStatus(models.TextChoices):
     PENDING = "pending", "待审批"
     APPROVED = "approved", "已批准"

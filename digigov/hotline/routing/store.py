@@ -17,6 +17,7 @@ from django.db.models import Max
 from digigov.core.audit import audit_append
 from digigov.core.crypto import sm3_hex
 from digigov.core.errors import Forbidden, NotFound
+from digigov.core.process_cache import ProcessCache
 from digigov.hotline.models import RoutingLabel, RoutingModelVersion
 from digigov.hotline.routing.data import Example, TrainingData, load_shipped
 from digigov.hotline.routing.files import ModelFileError, load_router, model_bytes, model_dir, write_model_file
@@ -112,6 +113,8 @@ def _publish(
             object_id=version,
             changes={"digest": digest, "file_name": file_name, "active": activate, "trained_on": trained.trained_on},
         )
+        if activate:
+            _active.invalidate()
     return row
 
 
@@ -129,6 +132,7 @@ def activate_version(*, actor: User | None, version: int) -> RoutingModelVersion
         RoutingModelVersion.objects.filter(is_active=True).exclude(pk=row.pk).update(is_active=False)
         RoutingModelVersion.objects.filter(pk=row.pk).update(is_active=True)
         row.is_active = True
+        _active.invalidate()
         audit_append(
             actor=actor,
             action="hotline.routing_model_activated",
@@ -139,8 +143,23 @@ def activate_version(*, actor: User | None, version: int) -> RoutingModelVersion
     return row
 
 
-def active_version() -> RoutingModelVersion | None:
+def _load_active_version() -> RoutingModelVersion | None:
     return RoutingModelVersion.objects.filter(is_active=True).first()
+
+
+# Read on every intake: kept per process, reloaded when any process publishes or activates a version.
+_active: ProcessCache[RoutingModelVersion | None] = ProcessCache("hotline.routing_version", _load_active_version)
+
+
+def active_version() -> RoutingModelVersion | None:
+    """The active version's row (shared within the process: read it, never change it), or None."""
+    return _active.get()
+
+
+def active_version_changed() -> None:
+    """Tell every process that the active version changed; the services above call it, and so must anything
+    that changes ``is_active`` another way (tests)."""
+    _active.invalidate()
 
 
 def active_router() -> Router | None:

@@ -33,7 +33,7 @@ from digigov.core.uploads import (
     safe_file_name,
 )
 from digigov.core.validators import validate_mobile
-from digigov.hotline.analytics.queries import similar_open_appeals
+from digigov.hotline.analytics.queries import index_appeal_words, similar_open_appeals
 from digigov.hotline.analytics.text import appeal_tokens
 from digigov.hotline.models import Appeal, AppealAttachment, AppealEvent, AppealStatus, AppealType, Channel, RoutedBy
 from digigov.hotline.services import assignment, location
@@ -251,6 +251,7 @@ def _insert(actor: User | None, appeal: Appeal, now: datetime) -> None:
     appeal.save()
     appeal.number = f"RX{timezone.localdate(now):%Y%m%d}{appeal.pk:06d}"
     Appeal.objects.filter(pk=appeal.pk).update(number=appeal.number)
+    index_appeal_words([appeal])
     events = [AppealEvent(appeal=appeal, action="received", to_status=AppealStatus.RECEIVED, actor=actor, at=now)]
     if appeal.status == AppealStatus.DISPATCHED:
         note = (

@@ -15,7 +15,13 @@ from django.db.models import F
 from django.utils import timezone
 
 from digigov.hotline.analytics.digests import read_messages
-from digigov.hotline.analytics.queries import appeal_digests, hot_issues_for, similar_open_appeals, street_names
+from digigov.hotline.analytics.queries import (
+    appeal_digests,
+    hot_issues_for,
+    index_appeal_words,
+    similar_open_appeals,
+    street_names,
+)
 from digigov.hotline.analytics.text import appeal_tokens
 from digigov.hotline.models import Appeal, AppealStatus, Channel
 from digigov.identity.models import Region
@@ -58,9 +64,10 @@ def appeal(
     address: str = "",
     support: int = 0,
 ) -> Appeal:
-    """Test data straight into the table (as the benchmark's generator does): analytics only reads."""
+    """Test data straight into the table (as the benchmark's generator does), with its words indexed as intake
+    does: analytics only reads."""
     subject, text = real(message_id)
-    return Appeal.objects.create(
+    made = Appeal.objects.create(
         number=f"TA{next(_numbers):08d}",
         channel=Channel.objects.get(code="web"),
         appeal_type="complaint",
@@ -73,6 +80,8 @@ def appeal(
         created_at=NOW - timedelta(days=days_ago),
         support_count=support,
     )
+    index_appeal_words([made])
+    return made
 
 
 def test_an_open_appeal_about_the_same_matter_in_the_same_street_is_flagged() -> None:

@@ -27,7 +27,7 @@ from digigov.hotline.models import (
     KnowledgeEntry,
     RoutingModelVersion,
 )
-from digigov.hotline.routing.store import active_router
+from digigov.hotline.routing.store import active_router, active_version_changed
 from digigov.hotline.selectors import satisfaction_rollup
 from digigov.hotline.services import loop, reference
 from digigov.hotline.tests.test_pages_support import (
@@ -180,6 +180,7 @@ def test_suggestions_show_the_models_categories_departments_confidence_and_knowl
 
 def test_without_an_active_model_the_panel_says_so_and_every_appeal_waits(login: Any, settings: Any) -> None:
     RoutingModelVersion.objects.update(is_active=False)  # inside the test's transaction: rolled back after it
+    active_version_changed()
     assert active_router() is None  # the router cache does not stand in for a version no longer active
     settings.HOTLINE_ROUTING_THRESHOLD = DISPATCH_AUTOMATICALLY
     html = login("hanxue").post(f"{URL}/intake/suggest/", {"text": "小区电梯坏了一个月没人修"}).content.decode()

@@ -18,6 +18,7 @@ from digigov.hotline.routing.store import (
     activate_version,
     active_router,
     active_version,
+    active_version_changed,
     confirmed_labels,
     ensure_active_router,
     gather_training_data,
@@ -39,6 +40,7 @@ def _models_in_tmp(settings: Any, tmp_path: Path) -> None:
 
 def _no_active_version() -> None:
     RoutingModelVersion.objects.filter(is_active=True).update(is_active=False)  # rolled back after the test
+    active_version_changed()
 
 
 def test_publish_records_the_version_file_digest_and_audit(db: None, tiny_router: Router) -> None:

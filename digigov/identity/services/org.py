@@ -6,9 +6,14 @@ from django.db import transaction
 
 from digigov.core.audit import Actor, audit_append
 from digigov.core.errors import ValidationFailed
+from digigov.core.process_cache import invalidate
 from digigov.core.validators import validate_uscc
 from digigov.identity.models import Department, Region, RegionLevel, Role
 from digigov.identity.permissions import Perm
+
+# The name under which readers keep the regions per process (digigov.core.process_cache); a change here tells
+# every process to reload them.
+REGIONS_CACHE = "identity.regions"
 
 PARENT_LEVEL = {
     RegionLevel.DISTRICT: RegionLevel.CITY,
@@ -30,6 +35,7 @@ def region_upsert(*, actor: Actor | None, code: str, name: str, level: str, pare
         region, created = Region.objects.update_or_create(
             code=code, defaults={"name": name, "level": level, "parent": parent}
         )
+        invalidate(REGIONS_CACHE)
         audit_append(
             actor=actor,
             action="identity.region_upsert",
