@@ -16,8 +16,8 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final
 
-from django.db import connection
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from digigov.hotline.analytics.digests import AppealDigest
 from digigov.hotline.analytics.hotspots import HotIssue, excerpt, find_hot_issues
@@ -111,10 +111,10 @@ def prune_appeal_words(now: datetime) -> int:
 
 def _candidate_ids(
     first: Prefilter, *, region: Region | None, now: datetime, exclude_id: int | None, cap: int
-) -> list[int]:
-    """The open appeals of the window (and of the region's street, district or city) that pass the prefilter,
-    found in the words table: one grouped, index-driven query over the rows of the new appeal's words. When
-    more than ``cap`` pass, those sharing the rarest anchor word win, then the most recent.
+) -> RawSQL:
+    """The ids of the open appeals of the window (and of the region's street, district or city) that pass the
+    prefilter, found in the words table: a grouped, index-driven subquery over the rows of the new appeal's
+    words. When more than ``cap`` pass, those sharing the rarest anchor word win, then the most recent.
 
     Plain SQL (the same on SQLite and PostgreSQL): the new appeal's words come in as a derived table of
     (word, squared weight, anchor rank), which the ORM could only say as two CASE expressions of 40 branches,
@@ -148,9 +148,7 @@ def _candidate_ids(
         HAVING MAX(q.column3) > 0 AND SUM(q.column2) >= %s
         ORDER BY MAX(q.column3) DESC, MAX(w.created_at) DESC, w.appeal_id DESC
         LIMIT %s"""  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+    return RawSQL(sql, params)  # noqa: S611 (placeholders and table names only, as above)
 
 
 def similar_open_appeals(
@@ -185,8 +183,6 @@ def similar_open_appeals(
         tokens=tokens,
     )
     ids = _candidate_ids(prefilter(tokens.split()), region=region, now=now, exclude_id=exclude_id, cap=MAX_CANDIDATES)
-    if not ids:
-        return []
     columns = ("id", "number", "subject", "address", "region_id", "created_at", TOKENS_FIELD)
     rows = {row[0]: row for row in Appeal.objects.filter(pk__in=ids).order_by().values_list(*columns)}
     digests = [

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from digigov.core.audit import audit_append
@@ -176,7 +175,7 @@ def submit_appeal(*, actor: User | None, data: AppealInput, now: datetime | None
         subject=clean.subject, text=clean.text, address=data.address, region=region, now=now, tokens=tokens
     )
     appeal = Appeal(
-        number=uuid.uuid4().hex[:20],  # replaced by the readable number once the id is known
+        number="",  # the readable number is made from the id, taken in the transaction (_insert)
         channel=channel,
         idempotency_key=data.idempotency_key,
         submission_digest=digest,
@@ -247,10 +246,29 @@ def _attach(appeal: Appeal, data: AppealInput) -> None:
         AppealAttachment.objects.create(appeal=appeal, media_url=data.media_url)
 
 
+def _next_appeal_id() -> int:
+    """The id the new appeal will get, taken before its INSERT so that the readable number, made from it, goes
+    into the same statement (no UPDATE after it). PostgreSQL: the id column's sequence, which hands every
+    caller its own value. SQLite: one above the highest id ever given (AUTOINCREMENT's counter) — safe because
+    the caller's transaction is IMMEDIATE, so no other writer runs until it commits."""
+    table = Appeal._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [table])
+        else:
+            cursor.execute(
+                f"SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0),"  # noqa: S608 (a table name)
+                f" COALESCE((SELECT MAX(id) FROM {table}), 0)) + 1",
+                [table],
+            )
+        row = cursor.fetchone()
+    return int(row[0])
+
+
 def _insert(actor: User | None, appeal: Appeal, now: datetime) -> None:
-    appeal.save()
+    appeal.pk = _next_appeal_id()
     appeal.number = f"RX{timezone.localdate(now):%Y%m%d}{appeal.pk:06d}"
-    Appeal.objects.filter(pk=appeal.pk).update(number=appeal.number)
+    appeal.save(force_insert=True)
     index_appeal_words([appeal])
     events = [AppealEvent(appeal=appeal, action="received", to_status=AppealStatus.RECEIVED, actor=actor, at=now)]
     if appeal.status == AppealStatus.DISPATCHED:

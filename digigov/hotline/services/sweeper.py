@@ -1,7 +1,8 @@
 """The hotline sweeper: re-derives every running appeal's card from its columns and presses (督办) the overdue.
 
 Run periodically (`python manage.py hotline_sweep`). Cards are derived, so a lost job never leaves a wrong card
-for longer than one sweep; an overdue appeal is escalated once (escalated_at), by the system, audited.
+for longer than one sweep; an overdue appeal is escalated once (escalated_at), by the system, audited. It also
+prunes the duplicate check's words table of the rows it can no longer read (closed or old appeals).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from digigov.hotline.analytics.queries import prune_appeal_words
 from digigov.hotline.models import Appeal, AppealCard, AppealStatus
 from digigov.hotline.services.clock import card_for
 from digigov.hotline.services.loop import escalate
@@ -23,6 +25,7 @@ RUNNING = (AppealStatus.DISPATCHED, AppealStatus.SIGNED)
 class SweepResult:
     cards_changed: int
     escalated: int
+    words_pruned: int = 0
 
 
 def sweep_appeals() -> SweepResult:
@@ -48,7 +51,7 @@ def sweep_appeals() -> SweepResult:
         stage = "签收" if appeal.status == AppealStatus.DISPATCHED else "办理"
         escalate(actor=None, appeal=appeal, note=f"{stage}已超期，系统自动督办")
         escalated += 1
-    return SweepResult(changed, escalated)
+    return SweepResult(changed, escalated, prune_appeal_words(now))
 
 
 def _write(batch: list[Appeal]) -> int:

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 
+from digigov.hotline.analytics import queries
 from digigov.hotline.analytics.digests import read_messages
 from digigov.hotline.analytics.queries import (
     appeal_digests,
@@ -22,8 +23,10 @@ from digigov.hotline.analytics.queries import (
     similar_open_appeals,
     street_names,
 )
+from digigov.hotline.analytics.similarity import anchors
 from digigov.hotline.analytics.text import appeal_tokens
-from digigov.hotline.models import Appeal, AppealStatus, Channel
+from digigov.hotline.models import Appeal, AppealStatus, AppealWord, Channel
+from digigov.hotline.services.sweeper import sweep_appeals
 from digigov.identity.models import Region
 
 pytestmark = pytest.mark.usefixtures("hotline")
@@ -109,6 +112,49 @@ def test_a_community_appeal_is_compared_within_its_street() -> None:
     found = similar_open_appeals(subject=subject, text=text, address="", region=ps, now=NOW, exclude_id=None)
     assert [f["id"] for f in found] == [first.pk]
     assert similar_open_appeals(subject=subject, text=text, address="", region=ps, now=NOW, exclude_id=first.pk) == []
+
+
+def _tokens_appeal(tokens: str, *, region: Region, days_ago: float, status: str = AppealStatus.DISPATCHED) -> Appeal:
+    made = Appeal.objects.create(
+        number=f"TA{next(_numbers):08d}",
+        channel=Channel.objects.get(code="web"),
+        appeal_type="complaint",
+        subject="测试",
+        text="测试",
+        analytics_tokens=f" {tokens} ",
+        region=region,
+        status=status,
+        created_at=NOW - timedelta(days=days_ago),
+    )
+    index_appeal_words([made])
+    return made
+
+
+def test_when_too_many_candidates_pass_those_sharing_the_rarest_word_are_compared(monkeypatch: Any) -> None:
+    ps = street("平山街道")
+    new = "搅拌站 丽发新城 噪音 扰民 施工"
+    rarest, second, *others = anchors(new.split())
+    older = _tokens_appeal(" ".join([rarest, *others]), region=ps, days_ago=5)  # shares the rarest word
+    newer = _tokens_appeal(" ".join([second, *others]), region=ps, days_ago=1)  # shares the next one, not it
+    found = similar_open_appeals(subject="", text="", address="", region=ps, now=NOW, tokens=f" {new} ")
+    assert {f["id"] for f in found} == {older.pk, newer.pk}
+    monkeypatch.setattr(queries, "MAX_CANDIDATES", 1)
+    found = similar_open_appeals(subject="", text="", address="", region=ps, now=NOW, tokens=f" {new} ")
+    assert [f["id"] for f in found] == [older.pk]
+
+
+def test_the_sweeper_prunes_words_the_duplicate_check_no_longer_reads() -> None:
+    ps = street("平山街道")
+    kept = appeal(PLANT_A, region=ps, days_ago=2)
+    closed = appeal(PLANT_B, region=ps, days_ago=2)
+    Appeal.objects.filter(pk=closed.pk).update(status=AppealStatus.CLOSED)
+    old = appeal(PLANT_C, region=ps, days_ago=40)
+    assert sweep_appeals().words_pruned > 0
+    indexed = set(AppealWord.objects.filter(appeal__in=[kept, closed, old]).values_list("appeal_id", flat=True))
+    assert indexed == {kept.pk}
+    subject, text = real(PLANT_B)
+    found = similar_open_appeals(subject=subject, text=text, address="", region=ps, now=NOW)
+    assert [f["id"] for f in found] == [kept.pk]  # still found after the prune
 
 
 def test_digests_carry_the_street_name_and_support() -> None:

@@ -1,5 +1,6 @@
 """Replays racing each other: two identical submissions at the same moment still make one appeal, through the
-JSON API (Idempotency-Key) and through Open311 (the client's payload digest)."""
+JSON API (Idempotency-Key) and through Open311 (the client's payload digest); different submissions at the same
+moment each get their own id and number."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from django.db import connection
 from django.test import Client
 
 from digigov.hotline.models import Appeal, Category
+from digigov.hotline.services.intake import submit_appeal
 from digigov.hotline.services.open311_clients import open311_client_create
-from digigov.hotline.tests.conftest import HOUSING, PS_ADDRESS, category
+from digigov.hotline.tests.conftest import HOUSING, PS_ADDRESS, appeal_input, category
 from digigov.identity.tests.factories import bearer
 
 TEXT = "平山街道胜利路35号小区3号楼电梯近一个月内停运四次，物业公司一直推诿不修，老人上下楼非常困难。"
@@ -83,3 +85,35 @@ def test_concurrent_open311_replays_make_one_appeal() -> None:
     assert statuses == [200, 201], bodies
     assert bodies[0][0]["service_request_id"] == bodies[1][0]["service_request_id"]
     assert Appeal.objects.filter(channel__code="open311", text=TEXT).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference")
+def test_concurrent_intakes_each_get_their_own_number() -> None:
+    """The readable number is made from an id taken before the INSERT: writers at the same moment must still
+    get distinct ids, each number matching its appeal's id."""
+    threads, per_thread = 4, 3
+    barrier = threading.Barrier(threads)
+    made: list[int] = []
+    failures: list[BaseException] = []
+
+    def run(worker: int) -> None:
+        try:
+            barrier.wait()
+            for n in range(per_thread):
+                data = appeal_input(text=f"{TEXT}（第{worker}组第{n}次）", idempotency_key=f"numbers-{worker}-{n}")
+                made.append(submit_appeal(actor=None, data=data).pk)
+        except BaseException as exc:  # reported below: a thread's exception would otherwise vanish
+            failures.append(exc)
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=run, args=(w,)) for w in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert not failures, failures
+    assert len(set(made)) == threads * per_thread
+    for pk, number in Appeal.objects.filter(pk__in=made).values_list("pk", "number"):
+        assert number.endswith(f"{pk:06d}") and number.startswith("RX")
