@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from digigov.hotline.models import AppealType, DeadlinePolicy
+from digigov.hotline.models import AppealType
+from digigov.hotline.services.reference import intake_reference
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,6 @@ DEFAULT_LIMITS: dict[str, Limits] = {
 
 
 def limits_for(appeal_type: str) -> Limits:
-    policy = DeadlinePolicy.objects.filter(appeal_type=appeal_type).first()
-    if policy is None:
-        return DEFAULT_LIMITS[appeal_type]
-    return Limits(policy.sign_working_hours, policy.handle_working_days, policy.callback_working_days)
+    """The centre's limits for the type (kept per process, see ``reference.intake_reference``), else the default."""
+    policy = intake_reference().limits.get(appeal_type)
+    return DEFAULT_LIMITS[appeal_type] if policy is None else Limits(*policy)

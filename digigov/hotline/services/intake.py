@@ -38,6 +38,7 @@ from digigov.hotline.models import Appeal, AppealAttachment, AppealEvent, Appeal
 from digigov.hotline.services import assignment, location
 from digigov.hotline.services.clock import add_working_hours, card_for
 from digigov.hotline.services.deadlines import limits_for
+from digigov.hotline.services.reference import intake_reference
 from digigov.identity.models import User
 
 MAX_SUBJECT = 100
@@ -147,14 +148,18 @@ def _digest(data: AppealInput) -> str:
 def _replayed(channel: Channel, key: str, digest: str) -> Appeal | None:
     if not key:
         return None
-    existing = Appeal.objects.filter(channel=channel, idempotency_key=key).first()
-    if existing is not None and existing.submission_digest != digest:
+    # Two columns first: almost every key is new, and a whole Appeal costs more to read than the check itself.
+    found = Appeal.objects.filter(channel=channel, idempotency_key=key).values_list("pk", "submission_digest")[:1]
+    if not found:
+        return None
+    ((pk, stored_digest),) = found
+    if stored_digest != digest:
         raise Conflict("该幂等键已用于另一条诉求", fields={"idempotency_key": "请为新的诉求使用新的幂等键"})
-    return existing
+    return Appeal.objects.get(pk=pk)
 
 
 def _active_channel(code: str) -> Channel:
-    channel = Channel.objects.filter(code=code, is_active=True).first()
+    channel = intake_reference().channels.get(code)
     if channel is None:
         raise ValidationFailed("受理渠道不存在或已停用", fields={"channel": "未登记的渠道"})
     return channel

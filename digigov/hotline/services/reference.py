@@ -1,13 +1,16 @@
-"""Writes to the hotline's reference data: channels, the category tree, time limits, the knowledge base."""
+"""Writes to the hotline's reference data: channels, the category tree, time limits, the knowledge base; and
+the per-process copy of the channels and time limits that every intake reads (``intake_reference``)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import transaction
 
 from digigov.core.audit import audit_append
 from digigov.core.errors import Conflict, ValidationFailed
+from digigov.core.process_cache import ProcessCache
 from digigov.hotline.models import AppealType, Category, CategoryLevel, Channel, DeadlinePolicy, KnowledgeEntry
 from digigov.identity.models import Department, User
 
@@ -16,11 +19,43 @@ MAX_QUESTION, MAX_ANSWER = 300, 5000
 SIGN_HOURS_RANGE, HANDLE_DAYS_RANGE, CALLBACK_DAYS_RANGE = (1, 48), (1, 60), (1, 10)
 
 
+@dataclass(frozen=True)
+class IntakeReference:
+    """What intake reads on every call and the centre seldom changes. The objects are shared: read only."""
+
+    channels: dict[str, Channel]  # the active channels by code
+    limits: dict[str, tuple[int, int, int]]  # the centre's time limits by appeal type: sign h, handle d, callback d
+
+    @classmethod
+    def load(cls) -> IntakeReference:
+        return cls(
+            {c.code: c for c in Channel.objects.filter(is_active=True)},
+            {
+                p.appeal_type: (p.sign_working_hours, p.handle_working_days, p.callback_working_days)
+                for p in DeadlinePolicy.objects.all()
+            },
+        )
+
+
+# Kept per process; the writers below invalidate it (every process reloads), and so must anything that changes
+# channels or time limits another way.
+_intake_reference: ProcessCache[IntakeReference] = ProcessCache("hotline.intake_reference", IntakeReference.load)
+
+
+def intake_reference() -> IntakeReference:
+    return _intake_reference.get()
+
+
+def intake_reference_changed() -> None:
+    _intake_reference.invalidate()
+
+
 def channel_upsert(*, actor: User | None, code: str, name: str, agent_entered: bool, is_active: bool = True) -> Channel:
     with transaction.atomic():
         channel, created = Channel.objects.update_or_create(
             code=code, defaults={"name": name, "agent_entered": agent_entered, "is_active": is_active}
         )
+        intake_reference_changed()
         audit_append(
             actor=actor,
             action="hotline.channel_created" if created else "hotline.channel_updated",
@@ -97,6 +132,7 @@ def deadline_policy_set(
                 "callback_working_days": callback_working_days,
             },
         )
+        intake_reference_changed()
         audit_append(
             actor=actor,
             action="hotline.deadline_policy_set",

@@ -14,6 +14,7 @@ from digigov.core.protected import unseal
 from digigov.hotline.models import Appeal, AppealEvent, AppealStatus, Channel, RoutedBy
 from digigov.hotline.selectors import caller_view
 from digigov.hotline.services.intake import SEAL_PHONE, submit_appeal
+from digigov.hotline.services.reference import channel_upsert
 from digigov.hotline.tests.conftest import HOUSING, appeal_input, category
 
 pytestmark = pytest.mark.usefixtures("hotline")
@@ -80,7 +81,9 @@ def test_bad_input_is_refused_with_the_field_and_stores_nothing(
 
 
 def test_an_inactive_channel_is_refused(staff: Any) -> None:
-    Channel.objects.filter(code="web").update(is_active=False)
+    submit_appeal(actor=None, data=appeal_input(channel="web"))  # intake's copy of the channels is loaded
+    web = Channel.objects.get(code="web")
+    channel_upsert(actor=None, code="web", name=web.name, agent_entered=web.agent_entered, is_active=False)
     with pytest.raises(ValidationFailed) as error:
         submit_appeal(actor=None, data=appeal_input(channel="web"))
     assert "channel" in error.value.fields
