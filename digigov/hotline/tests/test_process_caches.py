@@ -1,0 +1,80 @@
+"""What intake keeps per process (the regions, the active routing version, the channels and time limits) follows
+every change: the writer replaces a token in the shared cache, and every process compares it on each read."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+
+from digigov.core.process_cache import version_key
+from digigov.hotline.routing.store import active_version, publish_version, router_for
+from digigov.hotline.services import location
+from digigov.hotline.services.reference import intake_reference
+from digigov.identity.models import Region
+from digigov.identity.services.org import REGIONS_CACHE, region_upsert
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.mark.django_db
+def test_a_region_renamed_is_located_at_once_and_announced_to_other_processes() -> None:
+    location.locate("本溪市平山区东明街道5号")  # the regions are loaded
+    street = Region.objects.select_related("parent").get(name="东明街道")
+    assert street.parent is not None
+    token = cache.get(version_key(REGIONS_CACHE))
+    region_upsert(actor=None, code=street.code, name="东明新区街道", level=street.level, parent_code=street.parent.code)
+    assert cache.get(version_key(REGIONS_CACHE)) != token  # what other processes compare
+    assert location.locate("本溪市平山区东明新区街道5号") == street
+
+
+def _in_another_process(code: str) -> None:
+    """Run ``code`` (after django.setup()) in a fresh Python process on this test database and shared cache."""
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "DIGIGOV_HOTLINE_MODEL_DIR": str(settings.HOTLINE_MODEL_DIR),
+        "DIGIGOV_AUDIT_LANES": str(settings.AUDIT_CHAIN_LANES),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    script = f"import django\ndjango.setup()\n{code}"
+    subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, check=True, timeout=300)  # noqa: S603 (our own code)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("demo_city")
+def test_changes_made_by_another_process_are_seen_here() -> None:
+    if connection.vendor != "postgresql" or "redis" not in settings.CACHES["default"]["BACKEND"].lower():
+        pytest.skip("needs PostgreSQL and a cache shared between processes (REDIS_URL)")
+    first = active_version()
+    assert first is not None
+    second = publish_version(router_for(first).model, actor=None)
+    street = Region.objects.select_related("parent").get(name="东明街道")
+    assert street.parent is not None
+    # Loaded and kept here before the other process writes.
+    assert active_version() == second and active_version() is active_version()
+    assert location.locate("本溪市平山区东明新区街道5号") != street
+    assert "web" in intake_reference().channels
+
+    _in_another_process(
+        "from digigov.hotline.routing.store import activate_version\n"
+        "from digigov.hotline.services.reference import channel_upsert\n"
+        "from digigov.identity.services.org import region_upsert\n"
+        f"activate_version(actor=None, version={first.version})\n"
+        f"region_upsert(actor=None, code='{street.code}', name='东明新区街道', level='street',"
+        f" parent_code='{street.parent.code}')\n"
+        "channel_upsert(actor=None, code='web', name='网站', agent_entered=False, is_active=False)\n"
+    )
+
+    current: Any = active_version()
+    assert current is not None and current.version == first.version
+    assert location.locate("本溪市平山区东明新区街道5号") == street
+    assert "web" not in intake_reference().channels
