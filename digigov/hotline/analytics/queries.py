@@ -123,12 +123,8 @@ def _candidate_ids(
     # VALUES names its columns column1, column2, column3 on both databases: word, squared weight, anchor rank.
     new_words = "VALUES " + ", ".join(["(%s, CAST(%s AS DOUBLE PRECISION), CAST(%s AS INTEGER))"] * len(words))
     params: list[str | int | float | datetime] = [value for row in words for value in row]
-    where = [
-        "w.created_at >= %s",
-        "w.created_at <= %s",
-        f"a.status IN ({', '.join(['%s'] * len(OPEN_APPEAL_STATUSES))})",
-    ]
-    params += [now - DUPLICATE_WINDOW, now, *OPEN_APPEAL_STATUSES]
+    where = ["w.created_at >= %s", "w.created_at <= %s"]
+    params += [now - DUPLICATE_WINDOW, now]
     if region is not None:  # by region ids: the words index leads with (word, region)
         ids = location.regions().ids_under(_scope_prefix(region))
         where.append(f"w.region_id IN ({', '.join(['%s'] * len(ids))})" if ids else "1 = 0")
@@ -137,16 +133,20 @@ def _candidate_ids(
         where.append("w.appeal_id <> %s")
         params.append(exclude_id)
     # A hair below the bound: float sums in another order must not drop a candidate the scorer would keep.
-    params += [first.min_squared * (1 - 1e-9), cap]
-    # Only placeholders and table names are interpolated into the text; every value is a parameter.
+    params += [first.min_squared * (1 - 1e-9), *OPEN_APPEAL_STATUSES, cap]
+    # The words are grouped first and only the appeals that pass are joined for their status: far fewer rows
+    # than the words matched. Only placeholders and table names are interpolated; every value is a parameter.
     sql = f"""
-        SELECT w.appeal_id FROM {AppealWord._meta.db_table} w
-        JOIN ({new_words}) q ON q.column1 = w.word
-        JOIN {Appeal._meta.db_table} a ON a.id = w.appeal_id
-        WHERE {" AND ".join(where)}
-        GROUP BY w.appeal_id
-        HAVING MAX(q.column3) > 0 AND SUM(q.column2) >= %s
-        ORDER BY MAX(q.column3) DESC, MAX(w.created_at) DESC, w.appeal_id DESC
+        SELECT g.appeal_id FROM (
+            SELECT w.appeal_id, MAX(q.column3) AS anchor, MAX(w.created_at) AS latest
+            FROM {AppealWord._meta.db_table} w JOIN ({new_words}) q ON q.column1 = w.word
+            WHERE {" AND ".join(where)}
+            GROUP BY w.appeal_id
+            HAVING MAX(q.column3) > 0 AND SUM(q.column2) >= %s
+        ) g
+        JOIN {Appeal._meta.db_table} a ON a.id = g.appeal_id
+        WHERE a.status IN ({", ".join(["%s"] * len(OPEN_APPEAL_STATUSES))})
+        ORDER BY g.anchor DESC, g.latest DESC, g.appeal_id DESC
         LIMIT %s"""  # noqa: S608
     return RawSQL(sql, params)  # noqa: S611 (placeholders and table names only, as above)
 
