@@ -9,6 +9,10 @@ prints how much the pool files overlap with messages_train.csv before that filte
 Speed, pinned to one CPU core with one BLAS thread: the time to train the shipped model on everything, and
 ``Router.suggest`` latency per appeal (p50/p95/p99 over --calls single calls on pool messages, after a warm-up).
 
+Learning curve (``--learning-curve 0.25,0.5,0.75,1``): the same CV with the router trained on a stratified
+share of each fold's gold messages, and a log-linear extrapolation of how many gold labels (shipped plus
+confirmed by dispatchers) the target would take at the rate of the last doubling.
+
 Targets (exit 1 when missed): macro-F1 >= 0.90 on unseen messages, p95 classification < 5 ms.
 No database is needed. The sealed holdout is never read.
 """
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import sys
@@ -118,8 +123,50 @@ def measure_latency(router: Any, messages: list[Any], calls: int, warmup: int = 
     )
 
 
+def learning_curve(data: Any, fractions: Sequence[float], folds: int, seeds: Sequence[int]) -> list[dict[str, Any]]:
+    from digigov.hotline.routing import cross_validate
+    from digigov.hotline.routing.evaluation import learning_curve_scorer
+
+    per_fold = len(data.labelled) * (folds - 1) / folds
+    points = []
+    for fraction in fractions:
+        report = cross_validate(
+            data, folds=folds, seeds=seeds, scorer=learning_curve_scorer(fraction), method=f"{fraction:g} of gold"
+        )
+        points.append(
+            {
+                "fraction": fraction,
+                "gold_per_fold": round(per_fold * fraction),
+                "macro_f1": round(report.macro_f1_mean, 4),
+                "macro_f1_std": round(report.macro_f1_std, 4),
+            }
+        )
+    return points
+
+
+def labels_for_target(points: Sequence[dict[str, Any]], target: float = TARGET_MACRO_F1) -> dict[str, float] | None:
+    """Gain per doubling of the gold labels between the last two points, and the gold count at which that rate
+    would reach ``target``: a rough extrapolation (curves flatten), not a promise."""
+    if len(points) < 2:
+        return None
+    first, last = points[-2], points[-1]
+    doublings = math.log2(last["gold_per_fold"] / first["gold_per_fold"])
+    gain = (last["macro_f1"] - first["macro_f1"]) / doublings if doublings > 0 else 0.0
+    if gain <= 0:
+        return {"gain_per_doubling": round(gain, 4), "gold_needed": math.inf}
+    needed = last["gold_per_fold"] * 2 ** max(0.0, (target - last["macro_f1"]) / gain)
+    return {"gain_per_doubling": round(gain, 4), "gold_needed": round(needed)}
+
+
 def run(
-    data_dir: Path, *, folds: int, seeds: Sequence[int], calls: int, per_class: int = 0, baseline: bool = True
+    data_dir: Path,
+    *,
+    folds: int,
+    seeds: Sequence[int],
+    calls: int,
+    per_class: int = 0,
+    baseline: bool = True,
+    curve: Sequence[float] = (),
 ) -> dict[str, Any]:
     from digigov.hotline.routing import Router, baseline_scorer, cross_validate, load_shipped, train
 
@@ -139,6 +186,9 @@ def run(
         if baseline:
             reference = cross_validate(data, folds=folds, seeds=seeds, scorer=baseline_scorer(), method="base")
             results["baseline"] = {**reference.summary(), "seconds": reference.seconds}
+        if curve:
+            results["learning_curve"] = learning_curve(data, curve, folds, seeds)
+            results["labels_for_target"] = labels_for_target(results["learning_curve"])
         began = time.perf_counter()
         model = train(data)
         results["train_seconds"] = round(time.perf_counter() - began, 2)
@@ -164,6 +214,17 @@ def print_results(results: dict[str, Any]) -> None:
                 f"accuracy {r['accuracy']:.4f} ± {r['accuracy_std']:.4f} ({r['seconds']} s)"
             )
             print("         per class F1:", json.dumps(r["per_class_f1"], ensure_ascii=False))
+    for point in results.get("learning_curve", []):
+        print(
+            f"learning curve: {point['fraction']:g} of the gold ({point['gold_per_fold']} per fold): "
+            f"macro-F1 {point['macro_f1']:.4f} ± {point['macro_f1_std']:.4f}"
+        )
+    if results.get("labels_for_target"):
+        estimate = results["labels_for_target"]
+        print(
+            f"  +{estimate['gain_per_doubling']:.4f} macro-F1 per doubling of the gold labels; "
+            f"{TARGET_MACRO_F1} at that rate with about {estimate['gold_needed']} gold labels"
+        )
     r = results["router"]
     print(f"confidence: softmax temperature fitted out-of-fold {r['temperature']}")
     for threshold, share in r["routed_share"].items():
@@ -198,6 +259,12 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=2000, help="single classification calls timed")
     parser.add_argument("--per-class", type=int, default=0, help="quick run: N gold messages per class")
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument(
+        "--learning-curve",
+        type=lambda text: [float(part) for part in text.split(",")],
+        default=[],
+        help="fractions of each fold's gold messages to train on, e.g. 0.25,0.5,0.75,1",
+    )
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = parser.parse_args()
 
@@ -215,6 +282,7 @@ def main() -> None:
         calls=args.calls,
         per_class=args.per_class,
         baseline=not args.no_baseline,
+        curve=args.learning_curve,
     )
     print_results(results)
     if args.json:

@@ -8,7 +8,9 @@ training labels only. The taxonomy names are not messages and always stay.
 
 from __future__ import annotations
 
+import random
 import time
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -101,6 +103,33 @@ Scorer = Callable[[list[Example], list[Example], list[Example], list[Example]], 
 def _router_scorer(params: Params) -> Scorer:
     def score(train: list[Example], test: list[Example], pool: list[Example], taxonomy: list[Example]):
         model = fit(train, pool=pool, taxonomy=taxonomy, params=params)
+        return model.scores([_doc(e) for e in test]), model.classes
+
+    return score
+
+
+def subsample_per_class(examples: Sequence[Example], fraction: float, seed: int = 0) -> list[Example]:
+    """A stratified share of ``examples``: ``fraction`` of each class (at least two), drawn with ``seed``."""
+    if not 0 < fraction <= 1:
+        raise ValueError("fraction must be in (0, 1]")
+    by_label: dict[str, list[Example]] = defaultdict(list)
+    for example in examples:
+        by_label[example.label].append(example)
+    draw = random.Random(seed)  # noqa: S311 - a repeatable sample, not a secret
+    kept: list[Example] = []
+    for label in sorted(by_label):
+        members = by_label[label]
+        kept.extend(draw.sample(members, min(len(members), max(2, round(len(members) * fraction)))))
+    return kept
+
+
+def learning_curve_scorer(fraction: float, params: Params | None = None, seed: int = 0) -> Scorer:
+    """The router trained on ``fraction`` of each fold's gold messages and tested on the whole held-out fold:
+    what more confirmed labels would be worth (the pool and the taxonomy stay as they are)."""
+    params = params or Params()
+
+    def score(train: list[Example], test: list[Example], pool: list[Example], taxonomy: list[Example]):
+        model = fit(subsample_per_class(train, fraction, seed), pool=pool, taxonomy=taxonomy, params=params)
         return model.scores([_doc(e) for e in test]), model.classes
 
     return score

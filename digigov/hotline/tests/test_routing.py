@@ -20,7 +20,13 @@ from digigov.hotline.routing import (
     read_messages,
 )
 from digigov.hotline.routing.data import dedupe_labelled
-from digigov.hotline.routing.evaluation import baseline_scorer, fit_temperature, pool_without
+from digigov.hotline.routing.evaluation import (
+    baseline_scorer,
+    fit_temperature,
+    learning_curve_scorer,
+    pool_without,
+    subsample_per_class,
+)
 from digigov.hotline.routing.text import document, normalise
 from digigov.hotline.tests.routing_fixtures import HEADER, tiny_data_dir, tiny_router, write_csv
 
@@ -186,3 +192,28 @@ def test_fit_temperature_prefers_sharper_scores_when_they_are_right() -> None:
     assert fit_temperature(scores, truth) == 12.0  # always right: as sharp as allowed
     wrong_half = np.array([0, 1] * 5 + [1, 0] * 5)
     assert fit_temperature(scores, wrong_half) == 0.5  # a coin flip: as flat as allowed
+
+
+def test_subsample_keeps_each_class_in_proportion_and_is_repeatable() -> None:
+    examples = [Example(str(i), f"主题{i}", "正文", "甲" if i < 40 else "乙") for i in range(50)]
+    half = subsample_per_class(examples, 0.5, seed=3)
+    assert sorted(e.label for e in half).count("甲") == 20 and [e.label for e in half].count("乙") == 5
+    assert half == subsample_per_class(examples, 0.5, seed=3)
+    assert half != subsample_per_class(examples, 0.5, seed=4)
+    assert [e.label for e in subsample_per_class(examples, 0.01)].count("乙") == 2  # never fewer than two
+    assert len(subsample_per_class(examples, 1.0)) == 50
+    with pytest.raises(ValueError):
+        subsample_per_class(examples, 0)
+
+
+def test_learning_curve_trains_on_the_share_and_tests_on_the_whole_fold(tiny_data_dir: Path) -> None:
+    data = load_shipped(tiny_data_dir)
+    train, test = data.labelled[::2], data.labelled[1::2]
+    docs = [document(e.subject, e.body) for e in test]
+    for fraction in (1.0, 0.4):
+        scores, classes = learning_curve_scorer(fraction, seed=2)(train, test, data.pool, data.taxonomy)
+        expected = fit(subsample_per_class(train, fraction, seed=2), pool=data.pool, taxonomy=data.taxonomy)
+        assert scores.shape == (len(test), len(classes)) and classes == expected.classes
+        assert np.allclose(scores, expected.scores(docs))
+    full = learning_curve_scorer(1.0)(train, test, data.pool, data.taxonomy)[0]
+    assert not np.allclose(full, learning_curve_scorer(0.4)(train, test, data.pool, data.taxonomy)[0])
