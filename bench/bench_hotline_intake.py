@@ -12,8 +12,10 @@ audit entry, and dispatched at once when the model is confident — the whole in
   body, must return the same appeal; race (every --race-every-th call): a key shared by all workers at about the
   same moment, exactly one may create.
 
-Then it verifies: nothing lost (every returned id exists), nothing duplicated (one appeal per key), one
-"received" event and one audit entry per appeal, the audit chain intact. Exits 1 below --min-rate or on any
+Then it verifies: nothing lost (every returned id exists), nothing duplicated (one appeal per key), each
+readable number made from its appeal's own id, one "received" event and one audit entry per appeal, the audit
+chain intact. It also reports the CPU the workers and their PostgreSQL server processes used per call, a figure
+other load on the machine changes far less than the rate. Exits 1 below --min-rate or on any
 failed check. The database is prepared on first use (migrate + the demo city with its hotline and model).
 """
 
@@ -37,7 +39,7 @@ if __package__ in (None, ""):  # run as a script: make the repository root impor
     sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_common import load_average, pct, run_spawned  # noqa: E402 (after the path is set)
-from generate_services import configure, django_setup, machine_label  # noqa: E402 (after the path is set)
+from generate_services import configure, cpu_seconds, django_setup, machine_label  # noqa: E402 (after the path is set)
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/digigov_bench_hotline_intake"
 
@@ -109,6 +111,17 @@ def submit(body: dict[str, Any], key: str) -> int:
     return int(submit_appeal(actor=None, data=AppealInput(**body, idempotency_key=key)).pk)
 
 
+def _backend_pid() -> int | None:
+    """The PostgreSQL server process of this worker's connection (its CPU is read from /proc), if local."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return int(cursor.fetchone()[0])
+
+
 def run_worker(worker: int, run: str, args: dict[str, Any], barrier: Any, out: Any) -> None:
     django_setup()
     from django.db import connection
@@ -118,7 +131,9 @@ def run_worker(worker: int, run: str, args: dict[str, Any], barrier: Any, out: A
     rng = random.Random(f"{run}-{worker}")
     calls: list[Call] = []
     sent: list[tuple[dict[str, Any], str]] = []
+    backend = _backend_pid()
     barrier.wait()
+    client_cpu, server_cpu = time.process_time(), cpu_seconds(backend) if backend else 0.0
     deadline = time.monotonic() + args["duration"]
     n = 0
     while time.monotonic() < deadline:
@@ -139,16 +154,21 @@ def run_worker(worker: int, run: str, args: dict[str, Any], barrier: Any, out: A
         except Exception as exc:  # every failure is reported and fails the benchmark
             calls.append(Call(worker, kind, key, None, time.perf_counter() - started, repr(exc)))
     ended = time.monotonic()
+    client_cpu = time.process_time() - client_cpu
+    server_cpu = cpu_seconds(backend) - server_cpu if backend else 0.0
     connection.close()
-    out.put((ended, calls))
+    out.put((ended, calls, client_cpu, server_cpu))
 
 
-def run_workers(workers: int, run: str, args: dict[str, Any]) -> tuple[float, list[Call]]:
+def run_workers(workers: int, run: str, args: dict[str, Any]) -> tuple[float, list[Call], float, float]:
+    """Seconds from the release to the last worker's end, every call, and the CPU seconds the workers and their
+    PostgreSQL server processes used meanwhile (a measure the other load on the machine hardly changes)."""
     from django.db import connections
 
     connections.close_all()
     started, results = run_spawned(run_worker, workers, (run, args), result_timeout=args["duration"] + 600)
-    return max(ended for ended, _ in results) - started, [c for _, calls in results for c in calls]
+    seconds = max(r[0] for r in results) - started
+    return seconds, [c for r in results for c in r[1]], sum(r[2] for r in results), sum(r[3] for r in results)
 
 
 def verify(run: str, calls: list[Call]) -> list[str]:
@@ -172,6 +192,8 @@ def verify(run: str, calls: list[Call]) -> list[str]:
         problems.append(f"{stored.count()} appeals stored for {len(ids)} keys used (lost or duplicated)")
     if set(stored.values_list("pk", flat=True)) != ids:
         problems.append("the stored appeals are not the ones returned")
+    if any(not number.endswith(f"{pk:06d}") for pk, number in stored.values_list("pk", "number")):
+        problems.append("an appeal's readable number is not made from its own id")
     received = AppealEvent.objects.filter(appeal_id__in=ids, action="received").count()
     audited = AuditEntry.objects.filter(action="hotline.appeal_received", object_id__in=[str(i) for i in ids]).count()
     if received != len(ids) or audited != len(ids):
@@ -203,7 +225,8 @@ def main(argv: list[str] | None = None) -> int:
     print(machine_label())
     print(f"appeals before the run: {Appeal.objects.count():,}; load average before: {load_average()}", flush=True)
     run = "h" + uuid.uuid4().hex[:10]
-    seconds, calls = run_workers(args.workers, run, {k: getattr(args, k) for k in ("duration", "replay", "race_every")})
+    options = {k: getattr(args, k) for k in ("duration", "replay", "race_every")}
+    seconds, calls, client_cpu, server_cpu = run_workers(args.workers, run, options)
     print(f"load average after: {load_average()}")
     close_old_connections()
     ok = [c for c in calls if not c.error]
@@ -217,6 +240,11 @@ def main(argv: list[str] | None = None) -> int:
         f"  created {created} appeals: {rate:.1f}/s; latency ms p50 {pct(latency, 0.5):.0f} "
         f"p95 {pct(latency, 0.95):.0f} p99 {pct(latency, 0.99):.0f} mean {mean:.0f}"
     )
+    if calls:
+        print(
+            f"  CPU per call: {client_cpu / len(calls) * 1000:.1f} ms in the workers + "
+            f"{server_cpu / len(calls) * 1000:.1f} ms in their PostgreSQL server processes"
+        )
     problems = verify(run, calls)
     for problem in problems:
         print(f"  FAIL: {problem}")
