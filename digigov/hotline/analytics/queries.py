@@ -110,30 +110,35 @@ def prune_appeal_words(now: datetime) -> int:
 
 
 def _candidate_ids(
-    first: Prefilter, *, region: Region | None, now: datetime, exclude_id: int | None, cap: int
+    new_filter: Prefilter,
+    *,
+    region: Region | None,
+    regions: location.RegionIndex,
+    now: datetime,
+    exclude_id: int | None,
 ) -> RawSQL:
     """The ids of the open appeals of the window (and of the region's street, district or city) that pass the
     prefilter, found in the words table: a grouped, index-driven subquery over the rows of the new appeal's
-    words. When more than ``cap`` pass, those sharing the rarest anchor word win, then the most recent.
+    words. When more than ``MAX_CANDIDATES`` pass, those sharing the rarest anchor word win, then the most recent.
 
     Plain SQL (the same on SQLite and PostgreSQL): the new appeal's words come in as a derived table of
     (word, squared weight, anchor rank), which the ORM could only say as two CASE expressions of 40 branches,
     costing more to build than the query costs to run."""
-    words = [(w, x, first.anchor_rank.get(w, 0)) for w, x in first.squared.items()]
+    words = [(w, x, new_filter.anchor_rank.get(w, 0)) for w, x in new_filter.squared.items()]
     # VALUES names its columns column1, column2, column3 on both databases: word, squared weight, anchor rank.
     new_words = "VALUES " + ", ".join(["(%s, CAST(%s AS DOUBLE PRECISION), CAST(%s AS INTEGER))"] * len(words))
     params: list[str | int | float | datetime] = [value for row in words for value in row]
     where = ["w.created_at >= %s", "w.created_at <= %s"]
     params += [now - DUPLICATE_WINDOW, now]
     if region is not None:  # by region ids: the words index leads with (word, region)
-        ids = location.regions().ids_under(_scope_prefix(region))
+        ids = regions.ids_under(_scope_prefix(region))
         where.append(f"w.region_id IN ({', '.join(['%s'] * len(ids))})" if ids else "1 = 0")
         params += ids
     if exclude_id is not None:
         where.append("w.appeal_id <> %s")
         params.append(exclude_id)
     # A hair below the bound: float sums in another order must not drop a candidate the scorer would keep.
-    params += [first.min_squared * (1 - 1e-9), *OPEN_APPEAL_STATUSES, cap]
+    params += [new_filter.min_squared * (1 - 1e-9), *OPEN_APPEAL_STATUSES, MAX_CANDIDATES]
     # The words are grouped first and only the appeals that pass are joined for their status: far fewer rows
     # than the words matched. Only placeholders and table names are interpolated; every value is a parameter.
     sql = f"""
@@ -182,7 +187,8 @@ def similar_open_appeals(
         created_at=now,
         tokens=tokens,
     )
-    ids = _candidate_ids(prefilter(tokens.split()), region=region, now=now, exclude_id=exclude_id, cap=MAX_CANDIDATES)
+    new_filter = prefilter(tokens.split())
+    ids = _candidate_ids(new_filter, region=region, regions=index, now=now, exclude_id=exclude_id)
     columns = ("id", "number", "subject", "address", "region_id", "created_at", TOKENS_FIELD)
     rows = {row[0]: row for row in Appeal.objects.filter(pk__in=ids).order_by().values_list(*columns)}
     digests = [

@@ -168,8 +168,8 @@ def similar_appeals(
     new_tokens = new.analytics_tokens()
     if not new_tokens:
         return []
-    first = prefilter(new_tokens)
-    new_vector = first.vector
+    new_filter = prefilter(new_tokens)
+    new_vector = new_filter.vector
     found: list[SimilarAppeal] = []
     for candidate in candidates:
         if candidate.id == new.id:
@@ -178,7 +178,7 @@ def similar_appeals(
         if abs(age) > window:
             continue
         tokens = candidate.analytics_tokens()
-        if not first.admits(tokens):
+        if not new_filter.admits(tokens):
             continue
         text_similarity = _cosine(new_vector, _vector(tokens))
         if text_similarity < TEXT_THRESHOLD_SAME_PLACE:
