@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.hashers import Argon2PasswordHasher
-from django.test import Client
+from django.test import Client, override_settings
 
 from digigov.demo.loader import load_demo
 from digigov.identity.demo_loader import DEMO_PASSWORD
@@ -35,6 +35,17 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.AUDIT_CHAIN_LANES = 1
     # The routing models the test sessions train go to a temporary folder, never into var/.
     settings.HOTLINE_MODEL_DIR = Path(tempfile.mkdtemp(prefix="digigov-test-models-"))
+    _cache_in_a_temporary_folder(settings)
+
+
+def _cache_in_a_temporary_folder(settings: Any) -> None:
+    """Without Redis the cache is a folder (see config/settings.py): a fresh one per session, never var/cache,
+    so nothing a test run or the development server cached leaks into the other."""
+    default = settings.CACHES["default"]
+    if not default["BACKEND"].endswith("FileBasedCache"):
+        return
+    folder = tempfile.mkdtemp(prefix="digigov-test-cache-")
+    override_settings(CACHES={**settings.CACHES, "default": {**default, "LOCATION": folder}}).enable()
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -102,6 +113,6 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
     from django.conf import settings
 
-    model_dir = Path(settings.HOTLINE_MODEL_DIR)
-    if model_dir.name.startswith("digigov-test-models-"):
-        shutil.rmtree(model_dir, ignore_errors=True)
+    for folder in (Path(settings.HOTLINE_MODEL_DIR), Path(settings.CACHES["default"].get("LOCATION") or "/")):
+        if folder.name.startswith(("digigov-test-models-", "digigov-test-cache-")):
+            shutil.rmtree(folder, ignore_errors=True)

@@ -18,12 +18,14 @@ Environment variables (all optional in development):
   DIGIGOV_HOTLINE_MODEL_DIR   where trained routing models are written, default <var>/hotline-models
   DIGIGOV_HOTLINE_ROUTING_THRESHOLD   model confidence needed to dispatch without a person, default 0.6
   DIGIGOV_VAR_DIR             where the SQLite file and generated development keys live (default ./var)
+  DIGIGOV_CACHE_DIR           the shared cache folder when REDIS_URL is empty (default <var>/cache)
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -130,6 +132,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache and sessions ---------------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -139,7 +142,15 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Without Redis (development, the SQLite default) the cache is a folder every process of this checkout shares:
+    # the server, the sweepers and manage.py commands see each other's invalidations (digigov.core.process_cache).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("DIGIGOV_CACHE_DIR") or str(VAR_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},  # beyond this Django deletes a third of the files
+        }
+    }
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_IDLE_MINUTES = env_int("DIGIGOV_SESSION_IDLE_MINUTES", 30)

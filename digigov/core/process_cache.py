@@ -5,8 +5,8 @@ under. Writers call ``invalidate(name)`` (or the instance's ``invalidate()``) in
 replaces the token in Django's shared cache at once (so the writing transaction sees its own change) and again
 at commit (so a process that reloaded in between, reading the old rows, reloads again). Until the commit, the
 writing thread does not keep what it loads, so a rollback leaves nothing stale behind. Readers compare the
-token on each call: one cache read (Redis in production; in development without Redis the cache is the
-process's own, so only the process that wrote sees the change).
+token on each call: one cache read (Redis in production; without Redis, a folder every process of the checkout
+shares, see ``CACHES`` in config/settings.py).
 
 A writer that must not import the reader (identity does not import the hotline) invalidates by name.
 """
