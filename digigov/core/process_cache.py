@@ -15,19 +15,47 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from django.core.cache import cache
 from django.db import connection, transaction
 
-_local = threading.local()  # .dirty: the names this thread's open transaction changed
+_local = threading.local()  # .dirty: the names this thread's open transaction changed; .snapshot: see below
+_names: set[str] = set()  # every name a ProcessCache reads, so one round trip can fetch all their tokens
 
 
 def version_key(name: str) -> str:
     return f"{name}:version"
 
 
+@contextmanager
+def versions_read_once() -> Iterator[None]:
+    """Within the block this thread reads every cache's version token once, all in one round trip, and trusts
+    them until the block ends (or it invalidates one itself). For a short unit of work that consults several
+    caches, such as one intake: with Redis each separate read is a network round trip."""
+    if getattr(_local, "snapshot", None) is not None:
+        yield  # nested: the outer block's tokens hold
+        return
+    _local.snapshot = {}
+    try:
+        yield
+    finally:
+        _local.snapshot = None
+
+
 def _version(name: str) -> str:
+    snapshot: dict[str, str] | None = getattr(_local, "snapshot", None)
+    if snapshot is None:
+        return _read_version(name)
+    if name not in snapshot:
+        keys = {version_key(n): n for n in _names | {name}}
+        found = cache.get_many(list(keys))
+        snapshot.update({n: str(found[key]) if key in found else _read_version(n) for key, n in keys.items()})
+    return snapshot[name]
+
+
+def _read_version(name: str) -> str:
     key = version_key(name)
     version = cache.get(key)
     if version is None:
@@ -40,6 +68,9 @@ def _version(name: str) -> str:
 
 def _bump(name: str) -> None:
     cache.set(version_key(name), uuid.uuid4().hex, timeout=None)
+    snapshot: dict[str, str] | None = getattr(_local, "snapshot", None)
+    if snapshot is not None:
+        snapshot.pop(name, None)  # this thread's own change is seen at once, even inside versions_read_once
 
 
 def _dirty_names() -> set[str]:
@@ -70,17 +101,21 @@ def invalidate(name: str) -> None:
 
 
 class ProcessCache[T]:
-    """``load()``'s result, kept in this process until ``name``'s version token changes."""
+    """``load()``'s result, kept in this process until the version token of ``name`` or of one of
+    ``depends_on`` (other tables ``load`` reads, which their own writers invalidate) changes."""
 
-    def __init__(self, name: str, load: Callable[[], T]) -> None:
+    def __init__(self, name: str, load: Callable[[], T], *, depends_on: tuple[str, ...] = ()) -> None:
         self.name = name
+        self.names = (name, *depends_on)
         self.load = load
         self._cached: tuple[str, T] | None = None
+        _names.update(self.names)
 
     def get(self) -> T:
-        version = _version(self.name)  # read before loading: a change after this read bumps the token again
+        # Read before loading: a change after this read bumps the token again.
+        version = "|".join(_version(name) for name in self.names)
         cached = self._cached
-        dirty = _dirty(self.name)
+        dirty = any(_dirty(name) for name in self.names)
         if cached is not None and cached[0] == version and not dirty:
             return cached[1]
         value = self.load()
@@ -94,4 +129,4 @@ class ProcessCache[T]:
     def forget(self) -> None:
         """Drop this process's copy and this thread's pending marks (tests: start as a fresh process would)."""
         self._cached = None
-        _dirty_names().discard(self.name)
+        _dirty_names().difference_update(self.names)

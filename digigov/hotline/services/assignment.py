@@ -12,8 +12,24 @@ from dataclasses import dataclass, field
 from django.conf import settings
 
 from digigov.core.errors import ValidationFailed
+from digigov.core.process_cache import ProcessCache
 from digigov.hotline.models import Category, CategoryLevel
 from digigov.identity.models import Department, Region, RegionLevel
+from digigov.identity.services.org import DEPARTMENTS_CACHE, REGIONS_CACHE
+
+CATEGORIES_CACHE = "hotline.categories"
+
+
+def _load_level1() -> dict[str, Category]:
+    active = Category.objects.filter(level=CategoryLevel.L1, is_active=True).select_related("department__region")
+    return {c.name: c for c in active}
+
+
+# The active level-1 categories with their departments, by name: what a confident model's label becomes. Kept per
+# process (shared objects: read only); the taxonomy's, the departments' and the regions' writers invalidate it.
+_level1: ProcessCache[dict[str, Category]] = ProcessCache(
+    CATEGORIES_CACHE, _load_level1, depends_on=(DEPARTMENTS_CACHE, REGIONS_CACHE)
+)
 
 
 @dataclass(frozen=True)
@@ -53,11 +69,7 @@ def decide(subject: str, text: str, *, category_code: str = "") -> RoutingDecisi
     top = suggestions[0] if suggestions else None
     if top is None or float(str(top["confidence"])) < float(settings.HOTLINE_ROUTING_THRESHOLD):
         return decision
-    category = (
-        Category.objects.filter(level=CategoryLevel.L1, name=top["label"], is_active=True)
-        .select_related("department__region")
-        .first()
-    )
+    category = _level1.get().get(str(top["label"]))
     return RoutingDecision(suggestions=suggestions, model_version=router.version, category=category)
 
 

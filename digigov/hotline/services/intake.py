@@ -23,6 +23,7 @@ from digigov.core.calendar import work_calendar
 from digigov.core.crypto import sm3_hex
 from digigov.core.errors import Conflict, ValidationFailed
 from digigov.core.masking import mask_mobile, mask_name
+from digigov.core.process_cache import versions_read_once
 from digigov.core.protected import blind_index, seal
 from digigov.core.uploads import (
     check_upload,
@@ -167,6 +168,11 @@ def _active_channel(code: str) -> Channel:
 
 def submit_appeal(*, actor: User | None, data: AppealInput, now: datetime | None = None) -> Appeal:
     """Store one appeal; dispatch it at once when the model is confident. Returns the (first) appeal."""
+    with versions_read_once():  # channels, regions, routing version, categories, calendar: one cache round trip
+        return _submit(actor, data, now)
+
+
+def _submit(actor: User | None, data: AppealInput, now: datetime | None) -> Appeal:
     channel = _active_channel(data.channel)
     clean = validate(data)
     digest = _digest(data)

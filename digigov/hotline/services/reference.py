@@ -10,8 +10,9 @@ from django.db import transaction
 
 from digigov.core.audit import audit_append
 from digigov.core.errors import Conflict, ValidationFailed
-from digigov.core.process_cache import ProcessCache
+from digigov.core.process_cache import ProcessCache, invalidate
 from digigov.hotline.models import AppealType, Category, CategoryLevel, Channel, DeadlinePolicy, KnowledgeEntry
+from digigov.hotline.services.assignment import CATEGORIES_CACHE
 from digigov.identity.models import Department, User
 
 MAX_QUESTION, MAX_ANSWER = 300, 5000
@@ -97,6 +98,7 @@ def taxonomy_load(*, actor: User | None, rows: Iterable[tuple[str, str, str]], d
                     )
                     created += 1
                 parent = nodes[path]
+        invalidate(CATEGORIES_CACHE)
         audit_append(
             actor=actor, action="hotline.taxonomy_loaded", object_type="category", changes={"created": created}
         )

@@ -16,10 +16,10 @@ from django.db import connection
 
 from digigov.core.process_cache import version_key
 from digigov.hotline.routing.store import active_version, publish_version, router_for
-from digigov.hotline.services import location
-from digigov.hotline.services.reference import intake_reference
-from digigov.identity.models import Region
-from digigov.identity.services.org import REGIONS_CACHE, region_upsert
+from digigov.hotline.services import assignment, location
+from digigov.hotline.services.reference import intake_reference, taxonomy_load
+from digigov.identity.models import Department, Region
+from digigov.identity.services.org import REGIONS_CACHE, department_upsert, region_upsert
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -33,6 +33,30 @@ def test_a_region_renamed_is_located_at_once_and_announced_to_other_processes() 
     region_upsert(actor=None, code=street.code, name="东明新区街道", level=street.level, parent_code=street.parent.code)
     assert cache.get(version_key(REGIONS_CACHE)) != token  # what other processes compare
     assert location.locate("本溪市平山区东明新区街道5号") == street
+
+
+@pytest.mark.django_db
+def test_a_department_renamed_is_what_a_confident_routing_dispatches_to() -> None:
+    assignment._level1.forget()  # as a fresh process: no marks left by earlier tests' rolled-back writes
+    department = level1_department("教育文体")
+    assert department.name == "本溪市教育局" and level1_department("教育文体") is department  # kept
+    department_upsert(
+        actor=None,
+        code=department.code,
+        name="本溪市教育和体育局",
+        short_name="市教体局",
+        uscc=department.uscc,
+        region_code=department.region.code,
+        kind=department.kind,
+    )
+    assert level1_department("教育文体").name == "本溪市教育和体育局"
+
+
+def level1_department(label: str) -> Department:
+    """The department a confident routing to ``label`` dispatches to, as intake sees it."""
+    department = assignment._level1.get()[label].department
+    assert department is not None
+    return department
 
 
 def _in_another_process(code: str) -> None:
@@ -82,3 +106,12 @@ def test_changes_made_by_another_process_are_seen_here() -> None:
     assert current is not None and current.version == first.version
     assert location.locate("本溪市平山区东明新区街道5号") == street
     assert "web" not in intake_reference().channels
+
+
+@pytest.mark.django_db
+def test_a_level1_category_loaded_into_the_taxonomy_can_be_routed_to_at_once() -> None:
+    assignment._level1.forget()
+    assert "应急管理" not in assignment._level1.get()
+    department = level1_department("教育文体")
+    taxonomy_load(actor=None, rows=[("应急管理", "安全生产", "")], departments={"应急管理": department.code})
+    assert assignment._level1.get()["应急管理"].department == department

@@ -11,9 +11,10 @@ from digigov.core.validators import validate_uscc
 from digigov.identity.models import Department, Region, RegionLevel, Role
 from digigov.identity.permissions import Perm
 
-# The name under which readers keep the regions per process (digigov.core.process_cache); a change here tells
-# every process to reload them.
+# The names under which readers keep regions and departments per process (digigov.core.process_cache); a change
+# here tells every process to reload them.
 REGIONS_CACHE = "identity.regions"
+DEPARTMENTS_CACHE = "identity.departments"
 
 PARENT_LEVEL = {
     RegionLevel.DISTRICT: RegionLevel.CITY,
@@ -57,6 +58,7 @@ def department_upsert(
         department, _created = Department.objects.update_or_create(
             code=code, defaults={"name": name, "short_name": short_name, "uscc": uscc, "region": region, "kind": kind}
         )
+        invalidate(DEPARTMENTS_CACHE)
         audit_append(
             actor=actor,
             action="identity.department_upsert",
