@@ -92,8 +92,9 @@ def two_model_versions(demo_city: None, settings: Any, tmp_path: Path) -> tuple[
     newer = publish_version(
         router.model,
         actor=None,
-        metrics={"cv": {"cv": "5-fold x 3 seeds", "examples": 4512, "macro_f1": 0.9012, "macro_f1_std": 0.0061,
-                        "accuracy": 0.9158, "accuracy_std": 0.0047}},
+        # The figures the shipped method measures (docs/performance.md), so the screenshot shows no better.
+        metrics={"cv": {"cv": "5-fold x 3 seeds", "examples": 931, "macro_f1": 0.8517, "macro_f1_std": 0.0229,
+                        "accuracy": 0.8593, "accuracy_std": 0.0175}},
     )  # fmt: skip
     return demo.version, newer.version
 
@@ -123,7 +124,7 @@ def test_the_admin_changes_the_hotline_settings(ui: Ui, two_model_versions: tupl
 
     # 分拨模型: back to the older version.
     _click(ui, "nav.tabs a[href='/console/hotline/settings/routing/']")
-    assert "0.9012" in ui.text(f"[data-testid=model-v{newer}]")
+    assert "0.8517" in ui.text(f"[data-testid=model-v{newer}]")
     ui.submit(f"[data-testid=activate-v{older}]")
     assert f"已启用分拨模型 v{older}" in ui.text(".messages")
     assert "当前启用" in ui.text(f"[data-testid=model-v{older}]")
