@@ -123,23 +123,24 @@ def measure_latency(router: Any, messages: list[Any], calls: int, warmup: int = 
     )
 
 
-def learning_curve(data: Any, fractions: Sequence[float], folds: int, seeds: Sequence[int]) -> list[dict[str, Any]]:
+def learning_curve(
+    data: Any, fractions: Sequence[float], folds: int, seeds: Sequence[int], full: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """macro-F1 with each fraction of the gold; ``full`` is the router's own CV (fraction 1), not run again."""
     from digigov.hotline.routing import cross_validate
-    from digigov.hotline.routing.evaluation import learning_curve_scorer
+    from digigov.hotline.routing.evaluation import router_scorer
 
     per_fold = len(data.labelled) * (folds - 1) / folds
     points = []
     for fraction in fractions:
-        report = cross_validate(
-            data, folds=folds, seeds=seeds, scorer=learning_curve_scorer(fraction), method=f"{fraction:g} of gold"
-        )
+        if fraction == 1:
+            f1, sd = full["macro_f1"], full["macro_f1_std"]
+        else:
+            scorer = router_scorer(fraction=fraction)
+            report = cross_validate(data, folds=folds, seeds=seeds, scorer=scorer, method=f"{fraction:g} of gold")
+            f1, sd = round(report.macro_f1_mean, 4), round(report.macro_f1_std, 4)
         points.append(
-            {
-                "fraction": fraction,
-                "gold_per_fold": round(per_fold * fraction),
-                "macro_f1": round(report.macro_f1_mean, 4),
-                "macro_f1_std": round(report.macro_f1_std, 4),
-            }
+            {"fraction": fraction, "gold_per_fold": round(per_fold * fraction), "macro_f1": f1, "macro_f1_std": sd}
         )
     return points
 
@@ -187,7 +188,7 @@ def run(
             reference = cross_validate(data, folds=folds, seeds=seeds, scorer=baseline_scorer(), method="base")
             results["baseline"] = {**reference.summary(), "seconds": reference.seconds}
         if curve:
-            results["learning_curve"] = learning_curve(data, curve, folds, seeds)
+            results["learning_curve"] = learning_curve(data, curve, folds, seeds, results["router"])
             results["labels_for_target"] = labels_for_target(results["learning_curve"])
         began = time.perf_counter()
         model = train(data)

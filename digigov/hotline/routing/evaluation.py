@@ -100,18 +100,13 @@ def overlap(data: TrainingData) -> dict[str, dict[str, int]]:
 Scorer = Callable[[list[Example], list[Example], list[Example], list[Example]], tuple[np.ndarray, list[str]]]
 
 
-def _router_scorer(params: Params) -> Scorer:
-    def score(train: list[Example], test: list[Example], pool: list[Example], taxonomy: list[Example]):
-        model = fit(train, pool=pool, taxonomy=taxonomy, params=params)
-        return model.scores([_doc(e) for e in test]), model.classes
-
-    return score
-
-
 def subsample_per_class(examples: Sequence[Example], fraction: float, seed: int = 0) -> list[Example]:
-    """A stratified share of ``examples``: ``fraction`` of each class (at least two), drawn with ``seed``."""
+    """A stratified share of ``examples``: ``fraction`` of each class (at least two), drawn with ``seed``;
+    with fraction 1, all of them as they are."""
     if not 0 < fraction <= 1:
         raise ValueError("fraction must be in (0, 1]")
+    if fraction == 1:
+        return list(examples)
     by_label: dict[str, list[Example]] = defaultdict(list)
     for example in examples:
         by_label[example.label].append(example)
@@ -123,9 +118,9 @@ def subsample_per_class(examples: Sequence[Example], fraction: float, seed: int 
     return kept
 
 
-def learning_curve_scorer(fraction: float, params: Params | None = None, seed: int = 0) -> Scorer:
-    """The router trained on ``fraction`` of each fold's gold messages and tested on the whole held-out fold:
-    what more confirmed labels would be worth (the pool and the taxonomy stay as they are)."""
+def router_scorer(params: Params | None = None, *, fraction: float = 1.0, seed: int = 0) -> Scorer:
+    """The router trained on each fold's gold messages (for a learning curve, on a stratified ``fraction`` of
+    them: what more confirmed labels would be worth) and tested on the whole held-out fold."""
     params = params or Params()
 
     def score(train: list[Example], test: list[Example], pool: list[Example], taxonomy: list[Example]):
@@ -166,7 +161,7 @@ def cross_validate(
     """Repeated stratified k-fold of the router (or another ``scorer``) on ``data.labelled``."""
     started = time.perf_counter()
     params = params or Params()
-    scorer = scorer or _router_scorer(params)
+    scorer = scorer or router_scorer(params)
     labelled = list(data.labelled)
     y = np.array([e.label for e in labelled])
     report = CVReport(method=method, folds=folds, seeds=tuple(seeds), examples=len(labelled))

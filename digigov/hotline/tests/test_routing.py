@@ -23,8 +23,8 @@ from digigov.hotline.routing.data import dedupe_labelled
 from digigov.hotline.routing.evaluation import (
     baseline_scorer,
     fit_temperature,
-    learning_curve_scorer,
     pool_without,
+    router_scorer,
     subsample_per_class,
 )
 from digigov.hotline.routing.text import document, normalise
@@ -211,9 +211,9 @@ def test_learning_curve_trains_on_the_share_and_tests_on_the_whole_fold(tiny_dat
     train, test = data.labelled[::2], data.labelled[1::2]
     docs = [document(e.subject, e.body) for e in test]
     for fraction in (1.0, 0.4):
-        scores, classes = learning_curve_scorer(fraction, seed=2)(train, test, data.pool, data.taxonomy)
+        scores, classes = router_scorer(fraction=fraction, seed=2)(train, test, data.pool, data.taxonomy)
         expected = fit(subsample_per_class(train, fraction, seed=2), pool=data.pool, taxonomy=data.taxonomy)
         assert scores.shape == (len(test), len(classes)) and classes == expected.classes
         assert np.allclose(scores, expected.scores(docs))
-    full = learning_curve_scorer(1.0)(train, test, data.pool, data.taxonomy)[0]
-    assert not np.allclose(full, learning_curve_scorer(0.4)(train, test, data.pool, data.taxonomy)[0])
+    full = router_scorer()(train, test, data.pool, data.taxonomy)[0]
+    assert not np.allclose(full, router_scorer(fraction=0.4)(train, test, data.pool, data.taxonomy)[0])
