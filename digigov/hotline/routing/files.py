@@ -82,9 +82,11 @@ def load_router(version: int, file_name: str, digest: str) -> Router:
             return cached[1]
     router = Router(read_model_file(file_name, digest), version=version)
     with _cache_lock:
+        # A long-running process keeps the few loaded last (by load order, so a rolled-back older version stays).
+        _cache.pop(version, None)
         _cache[version] = (digest, router)
-        for old in sorted(_cache)[:-CACHED_VERSIONS]:  # a long-running process keeps the newest few
-            del _cache[old]
+        while len(_cache) > CACHED_VERSIONS:
+            del _cache[next(iter(_cache))]
     return router
 
 

@@ -229,6 +229,10 @@ def test_the_router_cache_keeps_the_newest_versions(db: None, tiny_router: Route
     routers = [load_router(r.version, r.file_name, r.digest) for r in rows]
     assert sorted(files._cache) == [r.version for r in rows[1:]]
     assert load_router(rows[-1].version, rows[-1].file_name, rows[-1].digest) is routers[-1]
+    # Rolling back to the evicted first version keeps it (the least recently loaded one goes instead).
+    first = load_router(rows[0].version, rows[0].file_name, rows[0].digest)
+    assert rows[0].version in files._cache and rows[1].version not in files._cache
+    assert load_router(rows[0].version, rows[0].file_name, rows[0].digest) is first
 
 
 def test_only_a_hotline_manager_switches_versions(db: None, tiny_router: Router) -> None:
