@@ -18,6 +18,9 @@ from typing import Any
 
 from digigov.core.errors import ValidationFailed
 
+# A page drawn again after an error cannot keep the files the browser sent: say so, once, in every domain.
+FILES_LOST = "您选择的文件尚未保存，请更正上面的错误后重新选择文件"
+
 # What a file of each accepted type starts with. Office and OFD files are ZIP (or old OLE) containers.
 _ZIP = (b"PK\x03\x04",)
 _OLE = (b"\xd0\xcf\x11\xe0",)

@@ -58,24 +58,18 @@ def latest_knowledge() -> QuerySet[KnowledgeEntry]:
 
 def knowledge_search(query: str, *, limit: int = KNOWLEDGE_SEARCH_RESULTS) -> list[KnowledgeResult]:
     """Active entries matching the query's words (jieba segmentation), ranked by the analytics module's BM25,
-    best first, each with its category (one more query)."""
+    best first, each with its category (one more query for all of them)."""
     from digigov.hotline.analytics.knowledge import search_knowledge  # late: jieba loads its dictionary
 
     matches = search_knowledge(query, limit=limit)
-    ids = {m.entry.category_id for m in matches if m.entry.category_id is not None}
-    categories = {c.pk: c for c in Category.objects.filter(pk__in=ids)} if ids else {}
+    # The ranking reads only a few columns; the page shows whole entries: reload them in one query.
+    entries = KnowledgeEntry.objects.select_related("category").in_bulk([m.entry.pk for m in matches])
     return [
         KnowledgeResult(
-            entry=m.entry, category=categories.get(m.entry.category_id), score=m.score, matched=tuple(m.matched)
+            entry=entries[m.entry.pk], category=entries[m.entry.pk].category, score=m.score, matched=tuple(m.matched)
         )
         for m in matches
     ]
-
-
-def knowledge_entry_for_edit(entry_id: int) -> KnowledgeEntry:
-    """An active entry to edit or deactivate; a deactivated or missing one is NotFound."""
-    entries = KnowledgeEntry.objects.filter(pk=entry_id, is_active=True).select_related("category")
-    return _one(entries, "知识条目不存在或已停用")
 
 
 def knowledge_categories() -> QuerySet[Category]:

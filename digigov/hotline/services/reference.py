@@ -140,7 +140,12 @@ def deadline_policy_set(
             action="hotline.deadline_policy_set",
             object_type="deadline_policy",
             object_id=policy.pk,
-            changes={"type": appeal_type, "sign_h": sign_working_hours, "handle_d": handle_working_days},
+            changes={
+                "type": appeal_type,
+                "sign_h": sign_working_hours,
+                "handle_d": handle_working_days,
+                "callback_d": callback_working_days,
+            },
         )
     return policy
 

@@ -44,3 +44,20 @@ def test_a_disguised_file_is_refused_on_the_page(login: Any) -> None:
     assert response.status_code == 200
     assert "文件内容与扩展名 .png 不符" in response.content.decode()
     assert not Appeal.objects.filter(idempotency_key="page-attach-2").exists()
+
+
+def test_too_many_files_are_told_as_such_on_the_page(login: Any) -> None:
+    photos = [SimpleUploadedFile(f"照片{i}.png", PNG, content_type="image/png") for i in range(6)]
+    response = _post(login("hanxue"), "page-attach-6", *photos)
+    assert response.status_code == 200 and "附件最多5个" in response.content.decode()
+    assert not Appeal.objects.filter(idempotency_key="page-attach-6").exists()
+
+
+def test_chosen_files_are_said_to_be_lost_when_the_form_comes_back(login: Any) -> None:
+    agent = login("hanxue")
+    response = agent.post(
+        "/console/hotline/intake/",
+        {"channel": "phone", "appeal_type": "complaint", "subject": "", "text": "短", "idempotency_key": "lost-1",
+         "attachments": [SimpleUploadedFile("路灯.png", PNG, content_type="image/png")]},
+    )  # fmt: skip
+    assert response.status_code == 200 and "重新选择文件" in response.content.decode()

@@ -144,3 +144,12 @@ def test_who_may_open_the_knowledge_pages(login: Any) -> None:
     assert entry.is_active
     assert 'href="/console/hotline/knowledge/"' in page(agent, "/console/hotline/")
     assert 'href="/console/hotline/knowledge/"' not in page(liaison, "/console/hotline/")
+
+
+def test_a_search_page_costs_the_same_queries_however_many_entries_it_shows(
+    login: Any, django_assert_max_num_queries: Any
+) -> None:
+    agent = login("hanxue")
+    assert len(result_ids(page(agent, f"{URL}?q=小区 物业 停车"))) >= 8
+    with django_assert_max_num_queries(8):  # session, user, grants, search, entries: never one per result
+        page(agent, f"{URL}?q=小区 物业 停车")

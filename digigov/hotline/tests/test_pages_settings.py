@@ -92,6 +92,8 @@ def test_a_changed_time_limit_governs_the_next_intake(admin: Client) -> None:
     policy = DeadlinePolicy.objects.get(appeal_type="complaint")
     assert (policy.sign_working_hours, policy.handle_working_days, policy.callback_working_days) == (8, 7, 3)
     assert audited("hotline.deadline_policy_set", policy.pk)
+    entry = AuditEntry.objects.filter(action="hotline.deadline_policy_set", object_id=str(policy.pk)).last()
+    assert entry is not None and "callback_d" in entry.changed_fields  # every limit the page sets
 
     after = housing_appeal("settings-deadline-2")
     assert after.sign_due_at != before.sign_due_at

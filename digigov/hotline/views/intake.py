@@ -17,13 +17,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from digigov.core.errors import Conflict, DomainError
+from digigov.core.uploads import FILES_LOST
 from digigov.hotline.analytics.knowledge import search_knowledge
 from digigov.hotline.analytics.queries import similar_open_appeals
 from digigov.hotline.forms import IntakeForm
 from digigov.hotline.models import Appeal, AppealStatus, AppealType
 from digigov.hotline.selectors import active_channels, knowledge_entry_get, visible_appeals
 from digigov.hotline.services import assignment, location, loop
-from digigov.hotline.services.intake import MAX_ATTACHMENTS, MIN_TEXT, AppealInput, submit_appeal
+from digigov.hotline.services.intake import ATTACHMENT_MAX_MB, MAX_ATTACHMENTS, MIN_TEXT, AppealInput, submit_appeal
 from digigov.hotline.views.common import console_user, hotline_links, suggestion_views
 from digigov.identity.forms import apply_domain_error
 from digigov.identity.models import User
@@ -85,7 +86,11 @@ def intake(request: HttpRequest) -> HttpResponse:
     attachment_error = ""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        files = tuple((f.name or "", f.read()) for f in request.FILES.getlist("attachments")[: MAX_ATTACHMENTS + 1])
+        # Read at most one byte over the limit: check_upload then refuses it by size with its own message.
+        limit = ATTACHMENT_MAX_MB * 1024 * 1024 + 1
+        files = tuple(
+            (f.name or "", f.read(limit)) for f in request.FILES.getlist("attachments")[: MAX_ATTACHMENTS + 1]
+        )
         try:
             appeal = submit_appeal(actor=user, data=_input(data, files))
         except Conflict as error:
@@ -95,7 +100,10 @@ def intake(request: HttpRequest) -> HttpResponse:
                 apply_domain_error(form, error)
         except DomainError as error:
             if {"file", "attachments"} & set(error.fields):
-                attachment_error = error.message
+                attachment_error = error.fields.get("attachments") or error.message
+                others = {k: v for k, v in error.fields.items() if k not in ("file", "attachments")}
+                if others:
+                    apply_domain_error(form, type(error)(error.message, fields=others))
             else:
                 apply_domain_error(form, error)
         else:
@@ -107,6 +115,8 @@ def intake(request: HttpRequest) -> HttpResponse:
                 if entry:
                     messages.warning(request, "只有尚未派单的咨询可以按知识库直接办结，本工单按正常流程办理")
             return redirect("hotline_console:appeal", appeal_id=appeal.pk)
+    if request.method == "POST" and request.FILES and not attachment_error:
+        attachment_error = FILES_LOST  # the page is drawn again: the browser does not keep the chosen files
     return render(
         request,
         "hotline/console/intake.html",

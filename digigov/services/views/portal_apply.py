@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from digigov.core.errors import DomainError, NotFound, ValidationFailed
+from digigov.core.uploads import FILES_LOST
 from digigov.identity.models import Enterprise, User
 from digigov.identity.policies import Access, access
 from digigov.identity.selectors import visible_enterprises
@@ -34,7 +35,6 @@ from digigov.services.services.materials import application_attach_material
 from digigov.services.views.portal import get_application, regions_within, user_of
 
 NEW, DRAFT, CORRECTION = "new", "draft", "correction"
-FILES_LOST = "您选择的文件尚未保存，请更正上面的错误后重新选择文件"
 
 
 def _enterprises(user: User, kinds: list[str]) -> list[Enterprise]:
