@@ -2,7 +2,8 @@
 
 Run periodically (`python manage.py hotline_sweep`). Cards are derived, so a lost job never leaves a wrong card
 for longer than one sweep; an overdue appeal is escalated once (escalated_at), by the system, audited. It also
-prunes the duplicate check's words table of the rows it can no longer read (closed or old appeals).
+prunes the duplicate check's words table of open appeals older than its window (closed ones lose theirs at
+once, in transitions.move).
 """
 
 from __future__ import annotations

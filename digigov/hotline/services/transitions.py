@@ -12,7 +12,8 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from digigov.core.audit import audit_append
 from digigov.core.errors import Conflict
-from digigov.hotline.models import Appeal, AppealEvent, AppealStatus
+from digigov.hotline.analytics.queries import forget_appeal_words
+from digigov.hotline.models import OPEN_APPEAL_STATUSES, Appeal, AppealEvent, AppealStatus
 from digigov.hotline.services.clock import card_for
 from digigov.identity.models import Department, Region, User
 
@@ -47,6 +48,8 @@ def move(
     try:
         with transaction.atomic():
             appeal.save()
+            if from_status in OPEN_APPEAL_STATUSES and appeal.status not in OPEN_APPEAL_STATUSES:
+                forget_appeal_words(appeal)  # closed or merged: no longer a duplicate candidate
             AppealEvent.objects.create(
                 appeal=appeal,
                 action=action,

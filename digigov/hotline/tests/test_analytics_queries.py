@@ -26,8 +26,9 @@ from digigov.hotline.analytics.queries import (
 from digigov.hotline.analytics.similarity import anchors
 from digigov.hotline.analytics.text import appeal_tokens
 from digigov.hotline.models import Appeal, AppealStatus, AppealWord, Channel
+from digigov.hotline.services import loop
 from digigov.hotline.services.sweeper import sweep_appeals
-from digigov.identity.models import Region
+from digigov.identity.models import Region, User
 
 pytestmark = pytest.mark.usefixtures("hotline")
 
@@ -147,7 +148,8 @@ def test_the_sweeper_prunes_words_the_duplicate_check_no_longer_reads() -> None:
     ps = street("平山街道")
     kept = appeal(PLANT_A, region=ps, days_ago=2)
     closed = appeal(PLANT_B, region=ps, days_ago=2)
-    Appeal.objects.filter(pk=closed.pk).update(status=AppealStatus.CLOSED)
+    loop.merge(actor=User.objects.get(username="zhoupeng"), master=kept, duplicates=[closed])  # leaves the open
+    assert not AppealWord.objects.filter(appeal=closed).exists()  # its words went as it left the open statuses
     old = appeal(PLANT_C, region=ps, days_ago=40)
     assert sweep_appeals().words_pruned > 0
     indexed = set(AppealWord.objects.filter(appeal__in=[kept, closed, old]).values_list("appeal_id", flat=True))
