@@ -9,8 +9,10 @@ Environment variables (all optional in development):
   DIGIGOV_DEBUG               "1" shows Django's debug pages (never in production)
   DIGIGOV_SECURE_COOKIES      "1" marks cookies Secure (default: on in production)
   DIGIGOV_SESSION_IDLE_MINUTES   idle session timeout, default 30 (等保 2.0)
-  DIGIGOV_LOCKOUT_FAILURES    failed logins before the account locks, default 5
-  DIGIGOV_LOCKOUT_MINUTES     how long the lock lasts, default 15
+  DIGIGOV_LOCKOUT_FAILURES    failed logins (from any addresses) before the account locks, default 10
+  DIGIGOV_LOCKOUT_MINUTES     the failure window and how long a lock lasts, default 15
+  DIGIGOV_LOGIN_*             per-address and per-pair login limits (see the login throttling block below)
+  DIGIGOV_SMS_BACKEND         how text messages leave: "outbox" (recorded in the database) by default
   DIGIGOV_AUDIT_LANES         parallel lanes of the audit chain (default 4); more lanes, more concurrent appends
   DIGIGOV_REGISTRATIONS_PER_HOUR   self-registration attempts per source address and hour, default 20
   DIGIGOV_RECTIFICATION_WORKING_DAYS   working days a department has to answer a 差评, default 5
@@ -199,8 +201,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "digigov.identity.passwords.CharacterClassValidator"},
 ]
-LOCKOUT_FAILURES = env_int("DIGIGOV_LOCKOUT_FAILURES", 5)
+# Login throttling (docs/adr/0007-login-throttling.md). Failures are counted over a sliding window of
+# LOCKOUT_MINUTES per (account, address) pair, per address and per account; the answer is the same for an
+# unknown account, a wrong password and a locked account.
 LOCKOUT_MINUTES = env_int("DIGIGOV_LOCKOUT_MINUTES", 15)
+LOGIN_PAIR_FAILURES = env_int("DIGIGOV_LOGIN_PAIR_FAILURES", 5)  # one address stops trying one account
+LOGIN_ACCOUNT_CHALLENGE_AFTER = env_int("DIGIGOV_LOGIN_ACCOUNT_CHALLENGE_AFTER", 3)  # then an arithmetic challenge
+LOCKOUT_FAILURES = env_int("DIGIGOV_LOCKOUT_FAILURES", 10)  # from any addresses: the account locks
+LOGIN_ADDRESS_CHALLENGE_AFTER = env_int("DIGIGOV_LOGIN_ADDRESS_CHALLENGE_AFTER", 10)  # any accounts, one address
+LOGIN_ADDRESS_FAILURES = env_int("DIGIGOV_LOGIN_ADDRESS_FAILURES", 50)  # the address is refused for a while
+RECOVERY_CODES_PER_HOUR = env_int("DIGIGOV_RECOVERY_CODES_PER_HOUR", 5)  # SMS codes per number and per address
+# Text messages: "outbox" records them in the database (development); production names its gateway adapter.
+SMS_BACKEND = os.environ.get("DIGIGOV_SMS_BACKEND", "outbox")
 AUDIT_CHAIN_LANES = env_int("DIGIGOV_AUDIT_LANES", 4)  # parallel audit chains; raise, never lower
 REGISTRATIONS_PER_HOUR = env_int("DIGIGOV_REGISTRATIONS_PER_HOUR", 20)  # self-registration attempts per IP
 RECTIFICATION_WORKING_DAYS = env_int("DIGIGOV_RECTIFICATION_WORKING_DAYS", 5)  # deadline to answer a 差评

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import base64
+
 from django import forms
 
 from digigov.core.errors import DomainError
+
+
+def base32_secret(key: bytes) -> str:
+    """A TOTP key as authenticator apps take it by hand (base32, no padding)."""
+    return base64.b32encode(key).decode().rstrip("=")
 
 
 class LoginForm(forms.Form):
@@ -19,14 +26,23 @@ class LoginForm(forms.Form):
     )
 
 
-class TotpForm(forms.Form):
-    token = forms.RegexField(
-        label="动态验证码",
+def totp_code_field(label: str, invalid: str, autocomplete: str = "one-time-code") -> forms.RegexField:
+    return forms.RegexField(
+        label=label,
         regex=r"^\s*\d{6}\s*$",
         max_length=8,
-        error_messages={"invalid": "请输入身份验证器显示的6位数字"},
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        error_messages={"invalid": invalid},
+        widget=forms.TextInput(attrs={"autocomplete": autocomplete, "inputmode": "numeric"}),
     )
+
+
+class TotpForm(forms.Form):
+    token = totp_code_field("动态验证码", "请输入身份验证器显示的6位数字")
+
+
+class TotpAddForm(forms.Form):
+    current_token = totp_code_field("当前身份验证器的动态验证码", "请输入已绑定的身份验证器显示的6位数字")
+    new_token = totp_code_field("新身份验证器的动态验证码", "请输入新身份验证器显示的6位数字", "off")
 
 
 class CitizenRegisterForm(forms.Form):

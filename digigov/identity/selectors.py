@@ -14,6 +14,7 @@ from digigov.identity.models import (
     Enterprise,
     Region,
     RoleGrant,
+    SecurityNotice,
     StaffProfile,
     User,
     UserKind,
@@ -108,3 +109,12 @@ def token_get_for_actor(actor: User, token_id: int) -> ApiToken:
     if token is None:
         raise NotFound()
     return token
+
+
+def security_notices_of(actor: User) -> QuerySet[SecurityNotice]:
+    """The actor's own security notices, newest first (nobody reads another's)."""
+    return SecurityNotice.objects.filter(user=actor)
+
+
+def unread_security_notices(actor: User) -> int:
+    return SecurityNotice.objects.filter(user=actor, read_at__isnull=True).count()

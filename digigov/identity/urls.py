@@ -1,6 +1,6 @@
 from django.urls import path
 
-from digigov.identity.views import audit, auth, pages
+from digigov.identity.views import account, audit, auth, pages
 
 app_name = "identity"
 
@@ -16,5 +16,7 @@ urlpatterns = [
     path("console/", pages.console, name="console"),
     path("console/staff/", pages.staff_list, name="staff_list"),
     path("console/audit/", audit.audit_log, name="audit_log"),
+    path("account/security/", account.account_security, name="account_security"),
+    path("account/security/totp/add/", account.totp_add, name="totp_add"),
     path("preferences/elder-mode/", pages.elder_mode_toggle, name="elder_mode"),
 ]

@@ -1,6 +1,7 @@
 from digigov.identity.models.org import Department, Region, RegionLevel
 from digigov.identity.models.people import CitizenProfile, Enterprise, EnterpriseAgent, User, UserKind
 from digigov.identity.models.roles import ApiToken, Role, RoleGrant, StaffProfile
+from digigov.identity.models.security import NoticeKind, SecurityNotice
 
 __all__ = [
     "ApiToken",
@@ -8,10 +9,12 @@ __all__ = [
     "Department",
     "Enterprise",
     "EnterpriseAgent",
+    "NoticeKind",
     "Region",
     "RegionLevel",
     "Role",
     "RoleGrant",
+    "SecurityNotice",
     "StaffProfile",
     "User",
     "UserKind",

@@ -21,10 +21,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from digigov.core.audit import audit_append
 from digigov.core.crypto import sm3_hex
-from digigov.core.errors import TooManyRequests
+from digigov.core.errors import Forbidden, TooManyRequests, ValidationFailed
 from digigov.core.protected import blind_index
-from digigov.identity.models import CitizenProfile, User
+from digigov.identity.models import CitizenProfile, NoticeKind, User
 from digigov.identity.scope import requires_mfa
+from digigov.identity.services.notices import notify_owner
 
 
 class LoginResult(StrEnum):
@@ -143,6 +144,10 @@ def totp_verify(*, user: User, token: str) -> TOTPDevice | None:
     return None
 
 
+def has_confirmed_device(user: User) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
 def totp_enrolment_device(*, user: User) -> TOTPDevice:
     """The unconfirmed device a user is enrolling (created on first call, reused until confirmed)."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
@@ -151,7 +156,7 @@ def totp_enrolment_device(*, user: User) -> TOTPDevice:
     return device
 
 
-def totp_confirm(*, user: User, token: str) -> TOTPDevice | None:
+def _confirm_new_device(*, user: User, token: str, action: str) -> TOTPDevice | None:
     device = totp_enrolment_device(user=user)
     _refuse_if_throttled(device)
     if not re.fullmatch(r"[0-9]{6}", token.strip()) or not device.verify_token(token.strip()):
@@ -160,8 +165,24 @@ def totp_confirm(*, user: User, token: str) -> TOTPDevice | None:
     with transaction.atomic():
         device.confirmed = True
         device.save(update_fields=["confirmed"])
-        audit_append(actor=user, action="identity.totp_enrolled", object_type="user", object_id=user.pk)
+        audit_append(actor=user, action=action, object_type="user", object_id=user.pk, changes={"device": device.pk})
+        notify_owner(user=user, kind=NoticeKind.DEVICE_ADDED)
     return device
+
+
+def totp_confirm(*, user: User, token: str) -> TOTPDevice | None:
+    """First enrolment during login. Only an account without a confirmed device may enrol this way: an
+    enrolled account adds a device only after its current second factor (totp_device_add)."""
+    if has_confirmed_device(user):
+        raise Forbidden("该账号已绑定身份验证器，请使用已绑定的身份验证器登录")
+    return _confirm_new_device(user=user, token=token, action="identity.totp_enrolled")
+
+
+def totp_device_add(*, actor: User, current_token: str, new_token: str) -> TOTPDevice | None:
+    """A signed-in user binds another authenticator: the current second factor first, then the new code."""
+    if has_confirmed_device(actor) and totp_verify(user=actor, token=current_token) is None:
+        raise ValidationFailed("当前身份验证器的动态验证码不正确", fields={"current_token": "验证码不正确"})
+    return _confirm_new_device(user=actor, token=new_token, action="identity.totp_device_added")
 
 
 def login_record(*, user: User, second_factor: bool) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import time
 
 import segno
@@ -14,12 +13,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from digigov.core.errors import DomainError, TooManyRequests
-from digigov.identity.forms import CitizenRegisterForm, LoginForm, TotpForm, apply_domain_error
+from digigov.core.errors import DomainError, Forbidden, TooManyRequests
+from digigov.identity.forms import CitizenRegisterForm, LoginForm, TotpForm, apply_domain_error, base32_secret
 from digigov.identity.models import User
 from digigov.identity.policies import Access, access
 from digigov.identity.services.auth import (
     LoginResult,
+    has_confirmed_device,
     login_check_password,
     login_record,
     logout_record,
@@ -33,6 +33,8 @@ from digigov.identity.views.pages import ELDER_SESSION_KEY
 
 PENDING_KEY = "pending_login"
 PENDING_SECONDS = 300
+STEP_TOTP = "totp"
+STEP_ENROL = "enrol"
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -42,12 +44,30 @@ def _safe_next(request: HttpRequest) -> str:
     return "/"
 
 
-def _pending_user(request: HttpRequest) -> User | None:
+def _pending_user(request: HttpRequest, step: str) -> User | None:
+    """The account whose password was just checked, if the login is waiting for exactly this step.
+
+    A pending login records the one second-factor step it needs ("totp" or "enrol"); no other page accepts it,
+    so an enrolled account cannot bind a fresh authenticator in place of its own (issue 9, point 1).
+    """
     pending = request.session.get(PENDING_KEY)
     if not pending or pending["at"] + PENDING_SECONDS < time.time():
         request.session.pop(PENDING_KEY, None)
         return None
+    if pending.get("step") != step:
+        return None
     return User.objects.filter(pk=pending["user"], is_active=True).first()
+
+
+def _pending_step_page(request: HttpRequest) -> HttpResponse:
+    """Where a pending login belongs: its own step, or the login page when there is none."""
+    pending = request.session.get(PENDING_KEY) or {}
+    if pending.get("step") == STEP_TOTP:
+        return redirect("identity:login_totp")
+    if pending.get("step") == STEP_ENROL:
+        return redirect("identity:totp_enrol")
+    messages.error(request, "登录已超时，请重新输入账号和密码")
+    return redirect("identity:login")
 
 
 def _finish_login(request: HttpRequest, user: User, *, second_factor: bool) -> HttpResponse:
@@ -74,22 +94,25 @@ def login_view(request: HttpRequest) -> HttpResponse:
             form.add_error(None, "账号或密码不正确")
         else:
             request.session.cycle_key()
-            request.session[PENDING_KEY] = {"user": outcome.user.pk, "at": time.time(), "next": _safe_next(request)}
-            if outcome.result == LoginResult.NEEDS_TOTP:
-                return redirect("identity:login_totp")
-            if outcome.result == LoginResult.NEEDS_TOTP_ENROLMENT:
-                return redirect("identity:totp_enrol")
-            return _finish_login(request, outcome.user, second_factor=False)
+            if outcome.result == LoginResult.OK:
+                return _finish_login(request, outcome.user, second_factor=False)
+            step = STEP_TOTP if outcome.result == LoginResult.NEEDS_TOTP else STEP_ENROL
+            request.session[PENDING_KEY] = {
+                "user": outcome.user.pk,
+                "at": time.time(),
+                "next": _safe_next(request),
+                "step": step,
+            }
+            return redirect("identity:login_totp" if step == STEP_TOTP else "identity:totp_enrol")
     return render(request, "identity/login.html", {"form": form, "next": _safe_next(request)})
 
 
 @access(Access.PUBLIC)
 @require_http_methods(["GET", "HEAD", "POST"])
 def login_totp_view(request: HttpRequest) -> HttpResponse:
-    user = _pending_user(request)
+    user = _pending_user(request, STEP_TOTP)
     if user is None:
-        messages.error(request, "登录已超时，请重新输入账号和密码")
-        return redirect("identity:login")
+        return _pending_step_page(request)
     form = TotpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -108,17 +131,19 @@ def login_totp_view(request: HttpRequest) -> HttpResponse:
 @access(Access.PUBLIC)
 @require_http_methods(["GET", "HEAD", "POST"])
 def totp_enrol_view(request: HttpRequest) -> HttpResponse:
-    """An admin without an authenticator binds one before the first login completes."""
-    user = _pending_user(request)
+    """An admin without an authenticator binds one before the first login completes (and only then)."""
+    user = _pending_user(request, STEP_ENROL)
     if user is None:
-        messages.error(request, "登录已超时，请重新输入账号和密码")
-        return redirect("identity:login")
+        return _pending_step_page(request)
+    if has_confirmed_device(user):  # enrolled meanwhile (another tab): from now on the code is the step
+        request.session[PENDING_KEY] = {**request.session[PENDING_KEY], "step": STEP_TOTP}
+        return redirect("identity:login_totp")
     device = totp_enrolment_device(user=user)
     form = TotpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             confirmed = totp_confirm(user=user, token=form.cleaned_data["token"])
-        except TooManyRequests as error:
+        except (TooManyRequests, Forbidden) as error:
             form.add_error("token", error.message)
         else:
             if confirmed is not None:
@@ -128,12 +153,8 @@ def totp_enrol_view(request: HttpRequest) -> HttpResponse:
             form.add_error("token", "动态验证码不正确，请确认手机时间准确后重试")
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, omitsize=True)
     return render(
-        request, "identity/totp_enrol.html", {"form": form, "qr_svg": qr_svg, "secret": _base32_secret(device.bin_key)}
+        request, "identity/totp_enrol.html", {"form": form, "qr_svg": qr_svg, "secret": base32_secret(device.bin_key)}
     )
-
-
-def _base32_secret(key: bytes) -> str:
-    return base64.b32encode(key).decode().rstrip("=")
 
 
 @access(Access.AUTHENTICATED)
