@@ -31,6 +31,9 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.PASSWORD_HASHERS = ["conftest.FastArgon2PasswordHasher"]
     # Suites register hundreds of citizens from 127.0.0.1; test_throttling sets the real limit back.
     settings.REGISTRATIONS_PER_HOUR = 100_000
+    # Every test logs in from 127.0.0.1, and many fail on purpose: test_login_throttling sets the real limits.
+    settings.LOGIN_ADDRESS_CHALLENGE_AFTER = settings.LOGIN_ADDRESS_FAILURES = 1_000_000
+    settings.LOGIN_ACCOUNT_CHALLENGE_AFTER = settings.LOGIN_PAIR_FAILURES = settings.LOCKOUT_FAILURES = 1_000_000
     # One audit lane, so tests can reason about "the" chain by seq; test_audit_lanes.py covers several lanes.
     settings.AUDIT_CHAIN_LANES = 1
     # The routing models the test sessions train go to a temporary folder, never into var/.

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import base64
+from typing import Any
 
 from django import forms
+from django.http import QueryDict
 
 from digigov.core.errors import DomainError
 
@@ -25,6 +27,27 @@ class LoginForm(forms.Form):
         label="密码", max_length=128, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
 
+    def __init__(self, *args: Any, challenge: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if challenge is not None:
+            self.fields["challenge"] = self._challenge_field(challenge)
+
+    def ask_challenge(self, question: str) -> None:
+        """After a submit: show a new arithmetic challenge, without the previous answer."""
+        self.fields["challenge"] = self._challenge_field(question)
+        if self.is_bound:
+            self.data = {**self.data.dict(), "challenge": ""} if isinstance(self.data, QueryDict) else {}
+
+    @staticmethod
+    def _challenge_field(question: str) -> forms.CharField:
+        return forms.CharField(
+            label=f"安全验证：{question} = ？",
+            max_length=4,
+            help_text="请填写计算结果（阿拉伯数字）",
+            error_messages={"required": "请填写安全验证的计算结果"},
+            widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+        )
+
 
 def totp_code_field(label: str, invalid: str, autocomplete: str = "one-time-code") -> forms.RegexField:
     return forms.RegexField(
@@ -43,6 +66,52 @@ class TotpForm(forms.Form):
 class TotpAddForm(forms.Form):
     current_token = totp_code_field("当前身份验证器的动态验证码", "请输入已绑定的身份验证器显示的6位数字")
     new_token = totp_code_field("新身份验证器的动态验证码", "请输入新身份验证器显示的6位数字", "off")
+
+
+class RecoveryRequestForm(forms.Form):
+    mobile = forms.CharField(
+        label="实名手机号码",
+        max_length=14,
+        help_text="注册时填写的手机号码，验证码将发送到该号码",
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+
+class RecoveryCompleteForm(forms.Form):
+    code = forms.RegexField(
+        label="短信验证码",
+        regex=r"^\s*\d{6}\s*$",
+        max_length=8,
+        error_messages={"invalid": "请输入短信中的6位数字验证码", "required": "请输入短信验证码"},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+    password = forms.CharField(
+        label="新密码",
+        max_length=128,
+        required=False,
+        help_text="只解除锁定可不填；填写则同时重置密码（至少8位，含大写字母、小写字母、数字、特殊字符中的至少三类）",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password_again = forms.CharField(
+        label="确认新密码",
+        max_length=128,
+        required=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if (data.get("password") or "") != (data.get("password_again") or ""):
+            self.add_error("password_again", "两次输入的密码不一致")
+        return data
+
+
+class StaffSecurityActionForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[("unlock", "解除锁定"), ("password", "重置密码"), ("totp", "重置身份验证器")],
+        widget=forms.HiddenInput,
+    )
+    reason = forms.CharField(label="办理原因", max_length=200, help_text="例如：本人来电核实身份后申请解锁")
 
 
 class CitizenRegisterForm(forms.Form):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from digigov.identity.views import account, audit, auth, pages
+from digigov.identity.views import account, audit, auth, pages, recovery, staff_security
 
 app_name = "identity"
 
@@ -9,12 +9,15 @@ urlpatterns = [
     path("login/", auth.login_view, name="login"),
     path("login/totp/", auth.login_totp_view, name="login_totp"),
     path("login/totp/enrol/", auth.totp_enrol_view, name="totp_enrol"),
+    path("login/recover/", recovery.recover_request, name="recover"),
+    path("login/recover/verify/", recovery.recover_verify, name="recover_verify"),
     path("logout/", auth.logout_view, name="logout"),
     path("register/", auth.register_view, name="register"),
     path("portal/", pages.portal, name="portal"),
     path("portal/enterprises/new/", pages.enterprise_new, name="enterprise_new"),
     path("console/", pages.console, name="console"),
     path("console/staff/", pages.staff_list, name="staff_list"),
+    path("console/staff/<int:staff_id>/security/", staff_security.staff_security, name="staff_security"),
     path("console/audit/", audit.audit_log, name="audit_log"),
     path("account/security/", account.account_security, name="account_security"),
     path("account/security/totp/add/", account.totp_add, name="totp_add"),

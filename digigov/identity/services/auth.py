@@ -6,13 +6,15 @@ Identifiers: a staff login name, or a citizen's 身份证号 or mobile number (f
 from __future__ import annotations
 
 import re
+import secrets
 import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
+from functools import lru_cache
 
 from django.conf import settings
-from django.contrib.auth import authenticate
+from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
@@ -20,11 +22,12 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from digigov.core.audit import audit_append
-from digigov.core.crypto import sm3_hex
 from digigov.core.errors import Forbidden, TooManyRequests, ValidationFailed
 from digigov.core.protected import blind_index
-from digigov.identity.models import CitizenProfile, NoticeKind, User
+from digigov.core.request_context import current_request_context
+from digigov.identity.models import CitizenProfile, NoticeKind, User, UserKind
 from digigov.identity.scope import requires_mfa
+from digigov.identity.services import login_throttle
 from digigov.identity.services.notices import notify_owner
 
 
@@ -32,15 +35,17 @@ class LoginResult(StrEnum):
     OK = "ok"
     NEEDS_TOTP = "needs_totp"
     NEEDS_TOTP_ENROLMENT = "needs_totp_enrolment"
-    BAD_CREDENTIALS = "bad_credentials"
-    LOCKED = "locked"
+    REFUSED = "refused"  # unknown account, wrong password, locked account: one answer for all three
+    CHALLENGE = "challenge"  # the arithmetic challenge must be answered first
+    ADDRESS_THROTTLED = "address_throttled"  # this address tried too many times, whatever the account
 
 
 @dataclass(frozen=True)
 class LoginOutcome:
     result: LoginResult
     user: User | None = None
-    locked_until_minutes: int = 0
+    retry_minutes: int = 0
+    challenge_next: bool = False  # the next attempt will need the challenge: ask it at once
 
 
 def find_user(identifier: str) -> User | None:
@@ -58,60 +63,93 @@ def find_user(identifier: str) -> User | None:
     return User.objects.filter(username=identifier.lower()).first()
 
 
-def _minutes_left(user: User) -> int:
-    assert user.locked_until is not None
-    return max(1, int((user.locked_until - timezone.now()).total_seconds() // 60) + 1)
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """A hash of nothing anyone knows, made by the configured hasher, so that an unknown account costs the
+    same one verification as a known one."""
+    return make_password(secrets.token_urlsafe(24))
 
 
-def _record_failure(user: User | None, identifier: str) -> LoginOutcome:
+def _verify_one_hash(user: User | None, password: str) -> bool:
+    """Exactly one password-hash verification on every path: the timing tells nothing."""
+    if user is None or not user.is_active or not user.has_usable_password():
+        check_password(password, _dummy_hash())
+        return False
+    return user.check_password(password)
+
+
+def _source_address() -> str:
+    return current_request_context().source_ip or "unknown"
+
+
+def _lock_account(user: User) -> None:
+    locked_until = timezone.now() + timedelta(minutes=settings.LOCKOUT_MINUTES)
+    User.objects.filter(pk=user.pk).update(locked_until=locked_until)
+    audit_append(
+        actor=user,
+        action="identity.account_locked",
+        object_type="user",
+        object_id=user.pk,
+        changes={"minutes": settings.LOCKOUT_MINUTES, "staff": user.kind == UserKind.STAFF},
+    )
+    notify_owner(user=user, kind=NoticeKind.LOCKED)
+
+
+def _refuse(user: User | None, key: str, address: str, *, locked: bool, pair_blocked: bool) -> LoginOutcome:
+    """Count the failure, lock the account when its count is due, audit; one answer whatever the reason."""
+    counts = login_throttle.record_failure(key, address, count_for_identifier=not pair_blocked)
     with transaction.atomic():
         if user is None:
             # No account: audit without the identifier itself (it may be a 身份证号 or a phone number).
             audit_append(
-                actor=None,
-                action="identity.login_failed",
-                object_type="login",
-                changes={"identifier_sm3": sm3_hex(identifier.encode())},
+                actor=None, action="identity.login_failed", object_type="login", changes={"identifier_sm3": key}
             )
-            return LoginOutcome(LoginResult.BAD_CREDENTIALS)
-        User.objects.filter(pk=user.pk).update(failed_logins=F("failed_logins") + 1)
-        user.refresh_from_db(fields=["failed_logins"])
-        audit_append(
-            actor=user,
-            action="identity.login_failed",
-            object_type="user",
-            object_id=user.pk,
-            changes={"failed_logins": user.failed_logins},
-        )
-        if user.failed_logins < settings.LOCKOUT_FAILURES:
-            return LoginOutcome(LoginResult.BAD_CREDENTIALS, user)
-        user.locked_until = timezone.now() + timedelta(minutes=settings.LOCKOUT_MINUTES)
-        User.objects.filter(pk=user.pk).update(locked_until=user.locked_until, failed_logins=0)
-        audit_append(
-            actor=user,
-            action="identity.account_locked",
-            object_type="user",
-            object_id=user.pk,
-            changes={"minutes": settings.LOCKOUT_MINUTES},
-        )
-    return LoginOutcome(LoginResult.LOCKED, user, _minutes_left(user))
+        else:
+            User.objects.filter(pk=user.pk).update(failed_logins=F("failed_logins") + 1)
+            audit_append(
+                actor=user,
+                action="identity.login_while_locked" if locked else "identity.login_failed",
+                object_type="user",
+                object_id=user.pk,
+                changes={"account_failures": int(counts.identifier_failures)},
+            )
+            if counts.account_lock_due and not locked:
+                _lock_account(user)
+        if int(counts.pair_failures) == settings.LOGIN_PAIR_FAILURES:
+            audit_append(
+                actor=user, action="identity.login_pair_blocked", object_type="login", changes={"identifier_sm3": key}
+            )
+        if int(counts.address_failures) == settings.LOGIN_ADDRESS_FAILURES:
+            audit_append(actor=None, action="identity.login_address_blocked", object_type="login")
+    return LoginOutcome(LoginResult.REFUSED, challenge_next=counts.challenge_required)
 
 
-def login_check_password(request: HttpRequest | None, *, identifier: str, password: str) -> LoginOutcome:
-    """First factor. On success the caller still has to complete the second factor when one is required."""
+def login_check_password(
+    request: HttpRequest | None, *, identifier: str, password: str, challenge_passed: bool = False
+) -> LoginOutcome:
+    """First factor. On success the caller still has to complete the second factor when one is required.
+
+    Every path costs one password-hash verification, and an unknown account, a wrong password and a locked
+    account give the same REFUSED: nothing tells an outsider which accounts exist or are locked.
+    """
+    key = login_throttle.identifier_key(identifier)
+    address = _source_address()
     user = find_user(identifier)
-    if user is not None and user.locked_until and user.locked_until > timezone.now():
-        with transaction.atomic():
-            audit_append(actor=user, action="identity.login_while_locked", object_type="user", object_id=user.pk)
-        return LoginOutcome(LoginResult.LOCKED, user, _minutes_left(user))
-    authenticated = authenticate(request, username=user.username if user else "", password=password)
-    if user is None or authenticated is None:
-        return _record_failure(user, identifier)
+    standing = login_throttle.standing(key, address)
+    password_ok = _verify_one_hash(user, password)
+    if standing.address_blocked:
+        return LoginOutcome(LoginResult.ADDRESS_THROTTLED, retry_minutes=settings.LOCKOUT_MINUTES)
+    if standing.challenge_required and not challenge_passed:
+        return LoginOutcome(LoginResult.CHALLENGE)
+    locked = bool(user and user.locked_until and user.locked_until > timezone.now())
+    if user is None or not password_ok or locked or standing.pair_blocked:
+        return _refuse(user, key, address, locked=locked, pair_blocked=standing.pair_blocked)
+    login_throttle.forget_pair(key, address)
     if user.failed_logins or user.locked_until:
         User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
     if requires_mfa(user):
-        has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-        return LoginOutcome(LoginResult.NEEDS_TOTP if has_device else LoginResult.NEEDS_TOTP_ENROLMENT, user)
+        step = LoginResult.NEEDS_TOTP if has_confirmed_device(user) else LoginResult.NEEDS_TOTP_ENROLMENT
+        return LoginOutcome(step, user)
     return LoginOutcome(LoginResult.OK, user)
 
 

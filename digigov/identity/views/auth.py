@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
 from digigov.core.errors import DomainError, Forbidden, TooManyRequests
+from digigov.identity.challenge import challenge_issue, challenge_question, challenge_take
 from digigov.identity.forms import CitizenRegisterForm, LoginForm, TotpForm, apply_domain_error, base32_secret
 from digigov.identity.models import User
 from digigov.identity.policies import Access, access
@@ -80,18 +81,32 @@ def _finish_login(request: HttpRequest, user: User, *, second_factor: bool) -> H
     return redirect(target)
 
 
+LOGIN_REFUSED = "账号或密码不正确。连续多次失败后将暂时无法登录，可使用下方的“忘记密码/解除锁定”。"
+
+
 @access(Access.PUBLIC)
 @require_http_methods(["GET", "HEAD", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
-    form = LoginForm(request.POST or None)
+    form = LoginForm(request.POST or None, challenge=challenge_question(request.session))
+    status = 200
     if request.method == "POST" and form.is_valid():
+        answer = form.cleaned_data.get("challenge", "")
         outcome = login_check_password(
-            request, identifier=form.cleaned_data["identifier"], password=form.cleaned_data["password"]
+            request,
+            identifier=form.cleaned_data["identifier"],
+            password=form.cleaned_data["password"],
+            challenge_passed=challenge_take(request.session, answer),
         )
-        if outcome.result == LoginResult.LOCKED:
-            form.add_error(None, f"连续登录失败次数过多，账号已锁定，请 {outcome.locked_until_minutes} 分钟后再试")
-        elif outcome.result == LoginResult.BAD_CREDENTIALS or outcome.user is None:
-            form.add_error(None, "账号或密码不正确")
+        if outcome.result == LoginResult.CHALLENGE:
+            form.ask_challenge(challenge_issue(request.session))
+            form.add_error("challenge", "计算结果不正确，请重新计算" if answer else "为保护账号安全，请先完成安全验证")
+        elif outcome.result == LoginResult.ADDRESS_THROTTLED:
+            status = 429
+            form.add_error(None, f"您所在网络的登录尝试过于频繁，请 {outcome.retry_minutes} 分钟后再试")
+        elif outcome.result == LoginResult.REFUSED or outcome.user is None:
+            form.add_error(None, LOGIN_REFUSED)
+            if outcome.challenge_next:
+                form.ask_challenge(challenge_issue(request.session))
         else:
             request.session.cycle_key()
             if outcome.result == LoginResult.OK:
@@ -104,7 +119,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 "step": step,
             }
             return redirect("identity:login_totp" if step == STEP_TOTP else "identity:totp_enrol")
-    return render(request, "identity/login.html", {"form": form, "next": _safe_next(request)})
+    return render(request, "identity/login.html", {"form": form, "next": _safe_next(request)}, status=status)
 
 
 @access(Access.PUBLIC)

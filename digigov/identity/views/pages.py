@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -85,8 +86,9 @@ def console(request: HttpRequest) -> HttpResponse:
 
 @access(Perm.VIEW_STAFF)
 def staff_list(request: HttpRequest) -> HttpResponse:
-    staff = visible_staff(_user(request))[:200]
-    return render(request, "identity/staff_list.html", {"staff": staff})
+    staff = visible_staff(_user(request)).select_related("user", "department", "region")[:200]
+    context = {"staff": staff, "can_manage": has_perm(_user(request), Perm.MANAGE_STAFF), "now": timezone.now()}
+    return render(request, "identity/staff_list.html", context)
 
 
 @access(Access.PUBLIC)
