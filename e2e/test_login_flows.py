@@ -7,12 +7,16 @@ lang="zh-CN", and at 375 px no horizontal scrolling.
 from __future__ import annotations
 
 import base64
+import re
 from datetime import date
+from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django_otp.oath import totp
 
 from digigov.core.masking import mask_id_number, mask_mobile
+from digigov.core.sms import outbox_for
 from digigov.identity.demo_city import CITIZENS, make_id_number, make_uscc
 from digigov.identity.models import StaffProfile, User
 from e2e.conftest import Ui
@@ -134,20 +138,55 @@ def test_wrong_password_shows_chinese_error(ui: Ui) -> None:
     assert "账号或密码不正确" in ui.text("[role=alert]")
 
 
-def test_five_wrong_passwords_lock_the_account(desktop: Ui, demo_password: str) -> None:
-    for _ in range(4):
+def _answer_challenge(ui: Ui) -> None:
+    """Read the arithmetic question from its label and type the result, as a person would."""
+    label = ui.page.locator("label[for=id_challenge]").inner_text()
+    match = re.search(r"(\d+) ([×−]) (\d+)", label)
+    assert match, label
+    left, op, right = int(match.group(1)), match.group(2), int(match.group(3))
+    ui.page.get_by_label("安全验证", exact=False).fill(str(left * right if op == "×" else left - right))
+
+
+def test_failures_ask_a_challenge_lock_the_account_and_a_texted_code_lifts_it(
+    desktop: Ui, demo_password: str, settings: Any
+) -> None:
+    # Real challenge threshold; a lock after four failures so one browser (one address) can reach it.
+    settings.LOGIN_ACCOUNT_CHALLENGE_AFTER, settings.LOCKOUT_FAILURES = 3, 4
+    settings.LOGIN_PAIR_FAILURES, settings.LOCKOUT_MINUTES = 5, 15
+    cache.clear()
+    for _ in range(3):
         desktop.login(CHEN.mobile, WRONG_PASSWORD)
-        assert "账号或密码不正确" in desktop.text("[role=alert]")
-
-    desktop.login(CHEN.mobile, WRONG_PASSWORD)
-    assert "账号已锁定" in desktop.text("[role=alert]")
-    assert "分钟后再试" in desktop.text("[role=alert]")
-
-    desktop.login(CHEN.mobile, demo_password)  # the right password does not open a locked account
-    assert desktop.path == "/login/"
-    assert "账号已锁定" in desktop.text("[role=alert]")
+        assert "账号或密码不正确" in desktop.text(".alert-error")
+    assert desktop.page.locator("#id_challenge").count() == 1, "the challenge is asked at once"
+    desktop.shot("login-challenge")
+    desktop.page.get_by_label("账号").fill(CHEN.mobile)
+    desktop.page.get_by_label("密码", exact=True).fill(WRONG_PASSWORD)
+    _answer_challenge(desktop)
+    desktop.submit()
     assert User.objects.get(username=CHEN.username).locked_until is not None
-    desktop.shot("login-locked")
+    desktop.page.get_by_label("账号").fill(CHEN.mobile)
+    desktop.page.get_by_label("密码", exact=True).fill(demo_password)
+    _answer_challenge(desktop)
+    desktop.submit()
+    assert desktop.path == "/login/", "the right password does not open a locked account"
+    assert "账号或密码不正确" in desktop.text(".alert-error"), "and the answer does not say it is locked"
+
+    desktop.page.get_by_role("link", name="忘记密码/解除锁定").click()
+    desktop.check_page()
+    desktop.page.get_by_label("实名手机号码").fill(CHEN.mobile)
+    desktop.submit()
+    assert desktop.path == "/login/recover/verify/"
+    code = re.search(r"验证码 (\d{6})", outbox_for(CHEN.mobile)[0].text)
+    assert code
+    desktop.page.get_by_role("textbox", name="短信验证码").fill(code.group(1))
+    desktop.shot("recover-verify")
+    desktop.submit()
+    assert desktop.path == "/login/" and "账号锁定已解除" in desktop.text("[role=status]")
+    desktop.login(CHEN.mobile, demo_password)
+    assert desktop.path == "/portal/"
+    desktop.goto("/account/security/")
+    assert "账号因连续登录失败被临时锁定" in desktop.text("main")
+    desktop.shot("account-security")
 
 
 def test_register_rejects_bad_id_number_then_accepts_valid_one(ui: Ui, demo_password: str) -> None:

@@ -35,6 +35,7 @@ class LoginForm(forms.Form):
     def ask_challenge(self, question: str) -> None:
         """After a submit: show a new arithmetic challenge, without the previous answer."""
         self.fields["challenge"] = self._challenge_field(question)
+        self._bound_fields_cache.pop("challenge", None)  # else the page shows the previous question
         if self.is_bound:
             self.data = {**self.data.dict(), "challenge": ""} if isinstance(self.data, QueryDict) else {}
 

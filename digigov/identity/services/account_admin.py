@@ -56,7 +56,7 @@ def staff_unlock(*, actor: User, staff: StaffProfile, reason: str) -> None:
             changes={"via": "administrator", "reason": reason},
         )
         notify_owner(user=staff.user, kind=NoticeKind.UNLOCKED)
-    login_throttle.forget_identifier(account_identifier_keys(staff.user))
+    login_throttle.forget_account(account_identifier_keys(staff.user))
 
 
 def staff_password_reset(*, actor: User, staff: StaffProfile, reason: str) -> str:
@@ -78,7 +78,7 @@ def staff_password_reset(*, actor: User, staff: StaffProfile, reason: str) -> st
             changes={"via": "administrator", "reason": reason},
         )
         notify_owner(user=user, kind=NoticeKind.PASSWORD_RESET)
-    login_throttle.forget_identifier(account_identifier_keys(staff.user))
+    login_throttle.forget_account(account_identifier_keys(staff.user))
     return password
 
 

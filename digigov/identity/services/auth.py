@@ -24,7 +24,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from digigov.core.audit import audit_append
 from digigov.core.errors import Forbidden, TooManyRequests, ValidationFailed
 from digigov.core.protected import blind_index
-from digigov.core.request_context import current_request_context
 from digigov.identity.models import CitizenProfile, NoticeKind, User, UserKind
 from digigov.identity.scope import requires_mfa
 from digigov.identity.services import login_throttle
@@ -78,10 +77,6 @@ def _verify_one_hash(user: User | None, password: str) -> bool:
     return user.check_password(password)
 
 
-def _source_address() -> str:
-    return current_request_context().source_ip or "unknown"
-
-
 def _lock_account(user: User) -> None:
     locked_until = timezone.now() + timedelta(minutes=settings.LOCKOUT_MINUTES)
     User.objects.filter(pk=user.pk).update(locked_until=locked_until)
@@ -133,7 +128,7 @@ def login_check_password(
     account give the same REFUSED: nothing tells an outsider which accounts exist or are locked.
     """
     key = login_throttle.identifier_key(identifier)
-    address = _source_address()
+    address = login_throttle.source_address()
     user = find_user(identifier)
     standing = login_throttle.standing(key, address)
     password_ok = _verify_one_hash(user, password)

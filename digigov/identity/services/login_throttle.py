@@ -20,8 +20,14 @@ from django.conf import settings
 
 from digigov.core.crypto import sm3_hex
 from digigov.core.ratelimit import sliding_count, sliding_count_forget
+from digigov.core.request_context import current_request_context
 
 PAIR, ADDRESS, IDENTIFIER = "login_pair", "login_address", "login_identifier"
+
+
+def source_address() -> str:
+    """The caller's address as the counters key it (behind a proxy, the proxy must set REMOTE_ADDR)."""
+    return current_request_context().source_ip or "unknown"
 
 
 def identifier_key(identifier: str) -> str:
@@ -83,7 +89,10 @@ def forget_pair(key: str, address: str) -> None:
     sliding_count_forget(scope=PAIR, key=f"{key}:{address}", window_seconds=_window())
 
 
-def forget_identifier(keys: list[str]) -> None:
-    """The owner proved who they are (SMS code, administrator): their identifiers start afresh."""
+def forget_account(keys: list[str], address: str | None = None) -> None:
+    """The owner proved who they are (SMS code, administrator): their identifiers start afresh, and so does
+    the address they proved it from (an attacker's addresses stay blocked)."""
     for key in keys:
         sliding_count_forget(scope=IDENTIFIER, key=key, window_seconds=_window())
+        if address is not None:
+            forget_pair(key, address)

@@ -20,7 +20,6 @@ from digigov.core.crypto import hmac_sm3
 from digigov.core.errors import ValidationFailed
 from digigov.core.protected import blind_index
 from digigov.core.ratelimit import rate_limit
-from digigov.core.request_context import current_request_context
 from digigov.core.sms import send_sms
 from digigov.core.validators import validate_mobile
 from digigov.identity.models import CitizenProfile, NoticeKind, User
@@ -49,7 +48,7 @@ def recovery_mobile_index(mobile: str) -> str:
 def recovery_code_send(*, mobile_index: str) -> None:
     """Text a code to the citizen registered with this number, if there is one. Nothing tells the caller
     whether there was."""
-    address = current_request_context().source_ip or "unknown"
+    address = login_throttle.source_address()
     rate_limit(scope="recovery_address", key=address, limit=settings.RECOVERY_CODES_PER_HOUR * 4, window_seconds=3600)
     rate_limit(scope="recovery_mobile", key=mobile_index, limit=settings.RECOVERY_CODES_PER_HOUR, window_seconds=3600)
     profile = CitizenProfile.objects.filter(mobile_index=mobile_index).select_related("user").first()
@@ -116,7 +115,7 @@ def recovery_complete(*, mobile_index: str, code: str, new_password: str = "") -
         )
         if was_locked and not new_password:
             notify_owner(user=user, kind=NoticeKind.UNLOCKED)
-    login_throttle.forget_identifier(account_identifier_keys(user))
+    login_throttle.forget_account(account_identifier_keys(user), login_throttle.source_address())
     return user
 
 

@@ -196,3 +196,13 @@ def test_a_challenge_answer_is_used_once() -> None:
     attempt(client, "caolei", WRONG, challenge=answer)
     replayed = attempt(client, "caolei", PASSWORD, challenge=answer)
     assert replayed.status_code == 200 and "_auth_user_id" not in client.session
+
+
+def test_the_page_asks_the_question_the_session_will_check() -> None:
+    client = from_address("198.51.100.151")
+    for _ in range(settings.LOGIN_ACCOUNT_CHALLENGE_AFTER + 2):
+        response = attempt_answering(client, "caolei", WRONG)
+        pending = client.session.get("login_challenge")
+        shown = re.search(r"安全验证：(.+?) = ？", response.content.decode())
+        assert (shown.group(1) if shown else None) == (pending["question"] if pending else None)
+    assert pending, "the challenge was asked"

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from digigov.core.errors import DomainError, TooManyRequests
+from digigov.identity.challenge import SESSION_KEY as CHALLENGE_KEY
 from digigov.identity.forms import RecoveryCompleteForm, RecoveryRequestForm, apply_domain_error
 from digigov.identity.policies import Access, access
 from digigov.identity.services.recovery import (
@@ -61,6 +62,7 @@ def recover_verify(request: HttpRequest) -> HttpResponse:
             apply_domain_error(form, error)
         else:
             request.session.pop(SESSION_KEY, None)
+            request.session.pop(CHALLENGE_KEY, None)  # the owner proved who they are: no question at login
             done = "密码已重置，账号锁定已解除" if form.cleaned_data["password"] else "账号锁定已解除"
             messages.success(request, f"{done}，请登录")
             return redirect("identity:login")
