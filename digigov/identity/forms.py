@@ -68,6 +68,17 @@ class EnterpriseRegisterForm(forms.Form):
     address = forms.CharField(label="地址", max_length=200, required=False)
 
 
+class AgentInviteForm(forms.Form):
+    agent_mobile = forms.CharField(
+        label="经办人手机号码",
+        max_length=14,
+        min_length=11,
+        help_text="对方须已实名注册；对方在个人空间接受邀请后生效",
+        error_messages={"min_length": "请输入11位手机号码"},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+    )
+
+
 def apply_domain_error(form: forms.Form, error: DomainError) -> None:
     """Show a service's error on the fields it names, or on the form as a whole."""
     placed = False

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from digigov.identity.views import audit, auth, pages
+from digigov.identity.views import agents, audit, auth, pages
 
 app_name = "identity"
 
@@ -13,6 +13,24 @@ urlpatterns = [
     path("register/", auth.register_view, name="register"),
     path("portal/", pages.portal, name="portal"),
     path("portal/enterprises/new/", pages.enterprise_new, name="enterprise_new"),
+    path("portal/enterprises/<int:enterprise_id>/agents/", agents.enterprise_agents_page, name="enterprise_agents"),
+    path(
+        "portal/enterprises/<int:enterprise_id>/agents/<int:agent_id>/withdraw/",
+        agents.enterprise_agent_withdraw_view,
+        name="enterprise_agent_withdraw",
+    ),
+    path(
+        "portal/invitations/<int:invitation_id>/accept/",
+        agents.invitation_answer,
+        {"accept": True},
+        name="invitation_accept",
+    ),
+    path(
+        "portal/invitations/<int:invitation_id>/decline/",
+        agents.invitation_answer,
+        {"accept": False},
+        name="invitation_decline",
+    ),
     path("console/", pages.console, name="console"),
     path("console/staff/", pages.staff_list, name="staff_list"),
     path("console/audit/", audit.audit_log, name="audit_log"),
