@@ -117,7 +117,7 @@ def enterprise_agents(enterprise: Enterprise) -> QuerySet[EnterpriseAgent]:
     return (
         EnterpriseAgent.objects.filter(enterprise=enterprise)
         .select_related("user__citizen", "granted_by")
-        .order_by("role", "-invited_at", "-pk")
+        .order_by("-role", "-invited_at", "-pk")  # legal_rep before agent, then the newest
     )
 
 
