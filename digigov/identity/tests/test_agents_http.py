@@ -307,3 +307,17 @@ def test_the_page_reports_the_rate_limit_on_the_field(login: Any) -> None:
     page = refused.content.decode()
     assert refused.status_code == 429
     assert 'id="id_agent_mobile_error"' in page and "邀请经办人过于频繁" in page
+
+
+def test_the_agent_list_costs_the_same_queries_however_long_it_is() -> None:
+    url = f"{API}/enterprises/{enterprise(XINGLONG).pk}/agents"
+    rep = factories.bearer_client("zhaoyu")
+    rep.get(url)
+    with CaptureQueriesContext(connection) as short:
+        assert len(rep.get(url).json()) == 1  # 赵宇 himself
+    for invitee in ("huangzhipeng", "yangting", "sunjiayi"):
+        invite_by_api("zhaoyu", XINGLONG, invitee)
+    post_json(factories.bearer_client("yangting"), f"{API}/agent-invitations/{agency(XINGLONG, 'yangting').pk}/accept")
+    with CaptureQueriesContext(connection) as long:
+        assert len(rep.get(url).json()) == 4
+    assert len(long) == len(short)
