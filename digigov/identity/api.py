@@ -7,8 +7,18 @@ from ninja import Router, Status
 
 from digigov.core.api_errors import AUTH_ERRORS, BODY_ERRORS, INPUT_ERRORS, UNSAFE_ERRORS, errors
 from digigov.identity import selectors
-from digigov.identity.models import ApiToken, Department, Enterprise, Region, StaffProfile, User, UserKind
+from digigov.identity.models import (
+    ApiToken,
+    Department,
+    Enterprise,
+    EnterpriseAgent,
+    Region,
+    StaffProfile,
+    User,
+    UserKind,
+)
 from digigov.identity.schemas import (
+    AgentGrantOut,
     AgentIn,
     AgentOut,
     AssistedCitizenRegisterIn,
@@ -18,6 +28,7 @@ from digigov.identity.schemas import (
     EnterpriseOut,
     EnterpriseOverrideIn,
     GrantOut,
+    InvitationOut,
     Limit,
     MeOut,
     ObjectId,
@@ -31,7 +42,7 @@ from digigov.identity.schemas import (
     TokenIn,
     TokenOut,
 )
-from digigov.identity.services import people, staff, tokens
+from digigov.identity.services import agents, people, staff, tokens
 
 router = Router(tags=["统一身份认证"])
 
@@ -193,16 +204,89 @@ def enterprise_register(request: HttpRequest, payload: EnterpriseOverrideIn) -> 
     return Status(201, enterprise_out(people.enterprise_register(actor=_actor(request), **payload.model_dump())))
 
 
+def agent_out(agent: EnterpriseAgent) -> AgentOut:
+    return AgentOut(
+        id=agent.pk,
+        enterprise_id=agent.enterprise_id,
+        role=agent.role,
+        state=agent.state,
+        agent_name=agent.agent_name,
+        mobile_masked=agent.mobile_masked,
+        invited_at=agent.invited_at,
+        accepted_at=agent.accepted_at,
+        ended_at=agent.ended_at,
+    )
+
+
+def invitation_out(invitation: EnterpriseAgent) -> InvitationOut:
+    return InvitationOut(
+        id=invitation.pk,
+        enterprise_id=invitation.enterprise_id,
+        enterprise_name=invitation.enterprise.name,
+        enterprise_uscc=invitation.enterprise.uscc,
+        invited_by=str(invitation.granted_by or ""),
+        invited_at=invitation.invited_at,
+        state=invitation.state,
+    )
+
+
+@router.get(
+    "/enterprises/{enterprise_id}/agents",
+    response={200: list[AgentOut], **AUTH_ERRORS, **INPUT_ERRORS, **errors(404)},
+    summary="经办人及邀请(法定代表人)",
+)
+def enterprise_agent_list(request: HttpRequest, enterprise_id: ObjectId) -> list[AgentOut]:
+    enterprise = selectors.enterprise_managed_get_for_actor(_actor(request), enterprise_id)
+    return [agent_out(a) for a in selectors.enterprise_agents(enterprise)]
+
+
 @router.post(
     "/enterprises/{enterprise_id}/agents",
-    response={201: AgentOut, **AUTH_ERRORS, **BODY_ERRORS, **UNSAFE_ERRORS, **errors(403, 404, 409)},
-    summary="授权经办人",
+    response={201: AgentGrantOut, **AUTH_ERRORS, **BODY_ERRORS, **UNSAFE_ERRORS, **errors(403, 404, 409, 429)},
+    summary="邀请经办人(对方接受后生效)",
+    description="按手机号码邀请实名用户作为经办人。无论该号码是否属于实名用户，回答都相同；按账号和来源地址限制频率。",
 )
-def enterprise_agent_grant(request: HttpRequest, enterprise_id: ObjectId, payload: AgentIn) -> Status[AgentOut]:
+def enterprise_agent_grant(request: HttpRequest, enterprise_id: ObjectId, payload: AgentIn) -> Status[AgentGrantOut]:
     actor = _actor(request)
     enterprise = selectors.enterprise_get_for_actor(actor, enterprise_id)
-    agent = people.enterprise_agent_grant(actor=actor, enterprise=enterprise, agent_mobile=payload.agent_mobile)
-    return Status(201, AgentOut(enterprise_id=enterprise.pk, role=agent.role, active=agent.active))
+    agent = agents.enterprise_agent_grant(actor=actor, enterprise=enterprise, agent_mobile=payload.agent_mobile)
+    return Status(201, AgentGrantOut(**agent_out(agent).model_dump(), message=agents.INVITATION_SENT))
+
+
+@router.post(
+    "/enterprises/{enterprise_id}/agents/{agent_id}/withdraw",
+    response={200: AgentOut, **AUTH_ERRORS, **INPUT_ERRORS, **UNSAFE_ERRORS, **errors(404, 409)},
+    summary="撤回经办人授权或邀请",
+)
+def enterprise_agent_withdraw(request: HttpRequest, enterprise_id: ObjectId, agent_id: ObjectId) -> AgentOut:
+    actor = _actor(request)
+    agent = selectors.enterprise_agent_get_for_actor(actor, enterprise_id, agent_id)
+    return agent_out(agents.enterprise_agent_withdraw(actor=actor, agent=agent))
+
+
+@router.get("/agent-invitations", response={200: list[InvitationOut], **AUTH_ERRORS}, summary="待我确认的经办人邀请")
+def agent_invitation_list(request: HttpRequest) -> list[InvitationOut]:
+    return [invitation_out(i) for i in selectors.agent_invitations_of(_actor(request))]
+
+
+def _answer(request: HttpRequest, invitation_id: int, *, accept: bool) -> InvitationOut:
+    actor = _actor(request)
+    invitation = selectors.agent_invitation_get_for_actor(actor, invitation_id)
+    answer = agents.enterprise_agent_accept if accept else agents.enterprise_agent_decline
+    return invitation_out(answer(actor=actor, invitation=invitation))
+
+
+ANSWER_RESPONSES = {200: InvitationOut, **AUTH_ERRORS, **INPUT_ERRORS, **UNSAFE_ERRORS, **errors(404)}
+
+
+@router.post("/agent-invitations/{invitation_id}/accept", response=ANSWER_RESPONSES, summary="接受经办人邀请")
+def agent_invitation_accept(request: HttpRequest, invitation_id: ObjectId) -> InvitationOut:
+    return _answer(request, invitation_id, accept=True)
+
+
+@router.post("/agent-invitations/{invitation_id}/decline", response=ANSWER_RESPONSES, summary="拒绝经办人邀请")
+def agent_invitation_decline(request: HttpRequest, invitation_id: ObjectId) -> InvitationOut:
+    return _answer(request, invitation_id, accept=False)
 
 
 def _token_out(token: ApiToken) -> TokenOut:

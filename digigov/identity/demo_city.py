@@ -106,7 +106,7 @@ class EnterpriseSeed:
     legal_representative: str  # always the legal representative's name
     region_code: str
     address: str
-    agent_usernames: tuple[str, ...]  # CITIZENS usernames authorised to act for the enterprise
+    agent_usernames: tuple[str, ...]  # CITIZENS usernames who accepted to act for the enterprise
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -869,6 +869,10 @@ def _build_enterprises() -> tuple[EnterpriseSeed, ...]:
 
 
 ENTERPRISES: Final[tuple[EnterpriseSeed, ...]] = _build_enterprises()
+
+# Invitations left unanswered (enterprise name, invited CITIZENS username), so the portal shows 李秀兰 the
+# 接受 / 拒绝 card: 陈浩然 of 本溪数智云科技有限公司 has invited her as 经办人.
+PENDING_AGENT_INVITATIONS: Final[tuple[tuple[str, str], ...]] = (("本溪数智云科技有限公司", "lixiulan"),)
 
 
 __all__ = [

@@ -10,8 +10,9 @@ from django.db import transaction
 from digigov.identity import demo_city as city
 from digigov.identity.models import CitizenProfile, Department, Enterprise, Region, Role, User
 from digigov.identity.models.roles import StaffProfile
+from digigov.identity.services.agents import enterprise_agent_accept, enterprise_agent_grant
 from digigov.identity.services.org import department_upsert, region_upsert, role_upsert
-from digigov.identity.services.people import citizen_register, enterprise_agent_grant, enterprise_register
+from digigov.identity.services.people import citizen_register, enterprise_register
 from digigov.identity.services.staff import role_grant, staff_create
 
 # Every demo account's password; printed in the README. Never load the demo into production.
@@ -129,7 +130,13 @@ def _load_enterprises() -> None:
             if seed.legal_rep_username is None:
                 continue
             for username in seed.agent_usernames:
-                enterprise_agent_grant(actor=registrant, enterprise=enterprise, agent_mobile=mobiles[username])
+                invitation = enterprise_agent_grant(
+                    actor=registrant, enterprise=enterprise, agent_mobile=mobiles[username]
+                )
+                enterprise_agent_accept(actor=users[username], invitation=invitation)
+            for name, username in city.PENDING_AGENT_INVITATIONS:
+                if name == seed.name:
+                    enterprise_agent_grant(actor=registrant, enterprise=enterprise, agent_mobile=mobiles[username])
 
 
 def load_demo_city() -> dict[str, int]:

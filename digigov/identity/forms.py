@@ -35,7 +35,7 @@ class LoginForm(forms.Form):
     def ask_challenge(self, question: str) -> None:
         """After a submit: show a new arithmetic challenge, without the previous answer."""
         self.fields["challenge"] = self._challenge_field(question)
-        self._bound_fields_cache.pop("challenge", None)  # else the page shows the previous question
+        vars(self)["_bound_fields_cache"].pop("challenge", None)  # else the page shows the previous question
         if self.is_bound:
             self.data = {**self.data.dict(), "challenge": ""} if isinstance(self.data, QueryDict) else {}
 
@@ -152,6 +152,17 @@ class EnterpriseRegisterForm(forms.Form):
     legal_representative = forms.CharField(label="法定代表人", max_length=30)
     region_code = forms.ChoiceField(label="所在区县/街道")
     address = forms.CharField(label="地址", max_length=200, required=False)
+
+
+class AgentInviteForm(forms.Form):
+    agent_mobile = forms.CharField(
+        label="经办人手机号码",
+        max_length=14,
+        min_length=11,
+        help_text="对方须已实名注册；对方在个人空间接受邀请后生效",
+        error_messages={"min_length": "请输入11位手机号码"},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+    )
 
 
 def apply_domain_error(form: forms.Form, error: DomainError) -> None:

@@ -130,9 +130,34 @@ class AgentIn(InSchema):
 
 
 class AgentOut(Schema):
+    """An agency as its enterprise's legal representative sees it. agent_name is empty until the citizen has
+    accepted; an invitation looks the same whether or not its number belongs to a registered citizen."""
+
+    id: int
     enterprise_id: int
-    role: str
-    active: bool
+    role: str = Field(..., description="legal_rep 法定代表人 | agent 经办人")
+    state: str = Field(..., description="pending 待确认 | accepted 已接受 | declined 已拒绝 | withdrawn 已撤回")
+    agent_name: str
+    mobile_masked: str
+    invited_at: datetime
+    accepted_at: datetime | None
+    ended_at: datetime | None
+
+
+class AgentGrantOut(AgentOut):
+    message: str = Field(..., description="the same for every number: registered or not")
+
+
+class InvitationOut(Schema):
+    """An invitation waiting for the signed-in citizen's answer."""
+
+    id: int
+    enterprise_id: int
+    enterprise_name: str
+    enterprise_uscc: str
+    invited_by: str
+    invited_at: datetime
+    state: str
 
 
 class TokenIn(InSchema):

@@ -9,9 +9,12 @@ from django.db.models import QuerySet
 
 from digigov.core.errors import NotFound
 from digigov.identity.models import (
+    AgentRole,
+    AgentState,
     ApiToken,
     Department,
     Enterprise,
+    EnterpriseAgent,
     Region,
     RoleGrant,
     SecurityNotice,
@@ -40,12 +43,24 @@ def staff_get_for_actor(actor: User, staff_id: int) -> StaffProfile:
     return staff
 
 
+def enterprises_acted_for(actor: User) -> QuerySet[Enterprise]:
+    """The enterprises the actor acts for: an ACCEPTED agency only (an invitation, declined or withdrawn
+    agency gives nothing). Every check of "may act for this enterprise" goes through here."""
+    accepted = EnterpriseAgent.objects.filter(user=actor, state=AgentState.ACCEPTED).values("enterprise_id")
+    return Enterprise.objects.filter(pk__in=accepted)
+
+
+def acts_for_enterprise(actor: User, enterprise: Enterprise) -> bool:
+    return enterprises_acted_for(actor).filter(pk=enterprise.pk).exists()
+
+
 def visible_enterprises(actor: User) -> QuerySet[Enterprise]:
     """Citizens see the enterprises they act for; staff see those in their region scope."""
-    enterprises = Enterprise.objects.select_related("region")
     if actor.kind == UserKind.CITIZEN:
-        return enterprises.filter(agents__user=actor, agents__active=True).distinct()
-    return enterprises.filter(scope_q(actor, Perm.VIEW_ENTERPRISE, region_field="region"))
+        return enterprises_acted_for(actor).select_related("region")
+    return Enterprise.objects.select_related("region").filter(
+        scope_q(actor, Perm.VIEW_ENTERPRISE, region_field="region")
+    )
 
 
 def enterprise_get_for_actor(actor: User, enterprise_id: int) -> Enterprise:
@@ -53,6 +68,66 @@ def enterprise_get_for_actor(actor: User, enterprise_id: int) -> Enterprise:
     if enterprise is None:
         raise NotFound()
     return enterprise
+
+
+def agencies_of(actor: User) -> QuerySet[EnterpriseAgent]:
+    """The actor's accepted agencies with their enterprises (the portal's "我代办的企业")."""
+    return (
+        EnterpriseAgent.objects.filter(user=actor, state=AgentState.ACCEPTED)
+        .select_related("enterprise__region")
+        .order_by("enterprise__name")
+    )
+
+
+def agent_invitations_of(actor: User) -> QuerySet[EnterpriseAgent]:
+    """Invitations waiting for the actor's answer, newest first."""
+    return (
+        EnterpriseAgent.objects.filter(user=actor, state=AgentState.PENDING)
+        .select_related("enterprise", "granted_by")
+        .order_by("-invited_at", "-pk")
+    )
+
+
+def agent_invitation_get_for_actor(actor: User, invitation_id: int) -> EnterpriseAgent:
+    invitation = agent_invitations_of(actor).filter(pk=invitation_id).first()
+    if invitation is None:
+        raise NotFound("该邀请不存在、已撤回或已处理")
+    return invitation
+
+
+def enterprise_managed_get_for_actor(actor: User, enterprise_id: int) -> Enterprise:
+    """An enterprise whose accepted legal representative the actor is; any other is "not found"."""
+    enterprise = (
+        Enterprise.objects.filter(
+            pk=enterprise_id,
+            agents__user=actor,
+            agents__role=AgentRole.LEGAL_REP,
+            agents__state=AgentState.ACCEPTED,
+        )
+        .select_related("region")
+        .first()
+    )
+    if enterprise is None:
+        raise NotFound()
+    return enterprise
+
+
+def enterprise_agents(enterprise: Enterprise) -> QuerySet[EnterpriseAgent]:
+    """Every agency and invitation of an enterprise, for its legal representative (fetch it with
+    enterprise_managed_get_for_actor first)."""
+    return (
+        EnterpriseAgent.objects.filter(enterprise=enterprise)
+        .select_related("user__citizen", "granted_by")
+        .order_by("-role", "-invited_at", "-pk")  # legal_rep before agent, then the newest
+    )
+
+
+def enterprise_agent_get_for_actor(actor: User, enterprise_id: int, agent_id: int) -> EnterpriseAgent:
+    enterprise = enterprise_managed_get_for_actor(actor, enterprise_id)
+    agent = enterprise_agents(enterprise).filter(pk=agent_id).first()
+    if agent is None:
+        raise NotFound()
+    return agent
 
 
 def regions_children(parent_code: str | None) -> QuerySet[Region]:

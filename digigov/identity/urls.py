@@ -1,6 +1,6 @@
 from django.urls import path
 
-from digigov.identity.views import account, audit, auth, pages, recovery, staff_security
+from digigov.identity.views import account, agents, audit, auth, pages, recovery, staff_security
 
 app_name = "identity"
 
@@ -15,6 +15,24 @@ urlpatterns = [
     path("register/", auth.register_view, name="register"),
     path("portal/", pages.portal, name="portal"),
     path("portal/enterprises/new/", pages.enterprise_new, name="enterprise_new"),
+    path("portal/enterprises/<int:enterprise_id>/agents/", agents.enterprise_agents_page, name="enterprise_agents"),
+    path(
+        "portal/enterprises/<int:enterprise_id>/agents/<int:agent_id>/withdraw/",
+        agents.enterprise_agent_withdraw_view,
+        name="enterprise_agent_withdraw",
+    ),
+    path(
+        "portal/invitations/<int:invitation_id>/accept/",
+        agents.invitation_answer,
+        {"accept": True},
+        name="invitation_accept",
+    ),
+    path(
+        "portal/invitations/<int:invitation_id>/decline/",
+        agents.invitation_answer,
+        {"accept": False},
+        name="invitation_decline",
+    ),
     path("console/", pages.console, name="console"),
     path("console/staff/", pages.staff_list, name="staff_list"),
     path("console/staff/<int:staff_id>/security/", staff_security.staff_security, name="staff_security"),

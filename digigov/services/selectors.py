@@ -13,6 +13,7 @@ from digigov.identity.models import Department, Region, User, UserKind
 from digigov.identity.models.org import SCOPE_DIGITS, RegionLevel
 from digigov.identity.permissions import Perm
 from digigov.identity.scope import grant_scopes, has_perm, scope_q
+from digigov.identity.selectors import enterprises_acted_for
 from digigov.services.form_schema import FieldSpec
 from digigov.services.models import (
     Application,
@@ -30,13 +31,11 @@ from digigov.services.services.ratings import BAD_SCORE
 
 
 def visible_applications(actor: User) -> QuerySet[Application]:
-    """Citizens: their own, and their enterprises' (as an active agent). Staff: within accept or decide scope.
+    """Citizens: their own, and their enterprises' (as an accepted agent). Staff: within accept or decide scope.
     Drafts are private to the applicant."""
     applications = Application.objects.select_related("item", "region", "department", "applicant", "enterprise")
     if actor.kind == UserKind.CITIZEN:
-        return applications.filter(
-            Q(applicant=actor) | Q(enterprise__agents__user=actor, enterprise__agents__active=True)
-        ).distinct()
+        return applications.filter(Q(applicant=actor) | Q(enterprise__in=enterprises_acted_for(actor)))
     scope = scope_q(actor, Perm.ACCEPT_APPLICATION, region_field="region", department_field="department")
     scope |= scope_q(actor, Perm.DECIDE_APPLICATION, region_field="region", department_field="department")
     return applications.filter(scope).exclude(status=ApplicationStatus.DRAFT)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 
 from digigov.core.masking import mask_id_number, mask_mobile
 from digigov.core.protected import unseal
@@ -100,20 +101,60 @@ class AgentRole(models.TextChoices):
     AGENT = "agent", "经办人"
 
 
+class AgentState(models.TextChoices):
+    """An agency is an invitation until the citizen named in it accepts; only ACCEPTED acts for the enterprise."""
+
+    PENDING = "pending", "待确认"
+    ACCEPTED = "accepted", "已接受"
+    DECLINED = "declined", "已拒绝"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
 class EnterpriseAgent(models.Model):
-    """A citizen account authorised to act for an enterprise."""
+    """A citizen account invited to act for an enterprise; it acts for it only once ACCEPTED.
+
+    An invitation to a mobile number that belongs to no registered citizen is stored too, with no user: it stays
+    PENDING and can never be accepted, so the legal representative sees the same answer and the same list
+    whether or not the number is registered (the number is not revealed to be unknown)."""
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="agents")
-    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="agencies")
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="agencies")
     role = models.CharField(max_length=12, choices=AgentRole.choices, default=AgentRole.AGENT)
-    active = models.BooleanField(default=True)
+    state = models.CharField(max_length=10, choices=AgentState.choices, default=AgentState.PENDING)
     granted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    invited_mobile_index = models.CharField(
+        max_length=64, blank=True, help_text="blind index of the mobile number the invitation was sent to"
+    )
+    invited_mobile_masked = models.CharField(max_length=14, blank=True)
+    invited_at = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True, help_text="when it was declined or withdrawn")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["enterprise", "user"], name="one_agency_per_user")]
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "user"], name="one_agency_per_user"),
+            models.UniqueConstraint(
+                fields=["enterprise", "invited_mobile_index"],
+                condition=models.Q(user__isnull=True),
+                name="one_unanswerable_invitation_per_number",
+            ),
+        ]
         verbose_name = "企业经办人"
         verbose_name_plural = "企业经办人"
 
     def __str__(self) -> str:
-        return f"{self.enterprise_id}:{self.user_id}:{self.role}"
+        return f"{self.enterprise_id}:{self.user_id}:{self.role}:{self.state}"
+
+    @property
+    def agent_name(self) -> str:
+        """The agent's name once they have accepted (they consented to be known); before, only the number."""
+        if self.accepted_at is None or self.user is None:
+            return ""
+        return self.user.citizen.real_name
+
+    @property
+    def mobile_masked(self) -> str:
+        if self.invited_mobile_masked:
+            return self.invited_mobile_masked
+        return self.user.citizen.mobile_masked if self.accepted_at and self.user else ""

@@ -1,4 +1,4 @@
-"""Citizen registration (实名), enterprises (法人) and their agents."""
+"""Citizen registration (实名) and enterprises (法人); their agents (经办人) are in services/agents.py."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from digigov.core.audit import audit_append
-from digigov.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from digigov.core.errors import Conflict, Forbidden, ValidationFailed
 from digigov.core.masking import mask_id_number
 from digigov.core.protected import blind_index, seal
 from digigov.core.ratelimit import rate_limit
@@ -25,7 +26,7 @@ from digigov.identity.models import (
     User,
     UserKind,
 )
-from digigov.identity.models.people import AgentRole
+from digigov.identity.models.people import AgentRole, AgentState
 from digigov.identity.permissions import Perm
 from digigov.identity.scope import has_perm
 
@@ -168,7 +169,14 @@ def enterprise_register(
             if actor.kind == UserKind.CITIZEN:
                 is_legal_rep = actor.citizen.real_name == legal_representative
                 role = AgentRole.LEGAL_REP if is_legal_rep else AgentRole.AGENT
-                EnterpriseAgent.objects.create(enterprise=enterprise, user=actor, role=role, granted_by=actor)
+                EnterpriseAgent.objects.create(
+                    enterprise=enterprise,
+                    user=actor,
+                    role=role,
+                    state=AgentState.ACCEPTED,  # they registered it themselves
+                    granted_by=actor,
+                    accepted_at=timezone.now(),
+                )
             audit_append(
                 actor=actor,
                 action="identity.enterprise_register",
@@ -187,36 +195,3 @@ def enterprise_register(
     except IntegrityError as exc:
         raise Conflict("该统一社会信用代码已登记") from exc
     return enterprise
-
-
-def enterprise_agent_grant(*, actor: User, enterprise: Enterprise, agent_mobile: str) -> EnterpriseAgent:
-    """The legal representative authorises another registered citizen (found by mobile) as 经办人."""
-    if not EnterpriseAgent.objects.filter(
-        enterprise=enterprise, user=actor, role=AgentRole.LEGAL_REP, active=True
-    ).exists():
-        raise Forbidden("只有企业法定代表人可以授权经办人")
-    mobile = validate_mobile(agent_mobile, field="agent_mobile")
-    profile = (
-        CitizenProfile.objects.filter(mobile_index=blind_index(CitizenProfile.MOBILE_PURPOSE, mobile))
-        .select_related("user")
-        .first()
-    )
-    if profile is None:
-        raise NotFound("未找到使用该手机号码的实名用户，请对方先完成实名注册")
-    with transaction.atomic():
-        agent, created = EnterpriseAgent.objects.get_or_create(
-            enterprise=enterprise, user=profile.user, defaults={"granted_by": actor}
-        )
-        if not created and agent.active:
-            raise Conflict("该用户已是本企业经办人")
-        agent.active = True
-        agent.granted_by = actor
-        agent.save(update_fields=["active", "granted_by"])
-        audit_append(
-            actor=actor,
-            action="identity.enterprise_agent_grant",
-            object_type="enterprise",
-            object_id=enterprise.pk,
-            changes={"agent_user": profile.user.pk},
-        )
-    return agent

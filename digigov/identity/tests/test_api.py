@@ -369,25 +369,6 @@ def _enterprise(name: str) -> Enterprise:
     return Enterprise.objects.get(name=name)
 
 
-def test_legal_representative_grants_an_agent() -> None:
-    enterprise = _enterprise("本溪市明山区兴隆餐饮有限公司")  # 赵宇 is its legal representative
-    rep = factories.bearer_client("zhaoyu")
-    agent_client = factories.bearer_client("lixiulan")
-    assert_error(agent_client.get(f"{API}/enterprises/{enterprise.pk}"), 404)
-
-    before = last_seq()
-    url = f"{API}/enterprises/{enterprise.pk}/agents"
-    response = post_json(rep, url, {"agent_mobile": CITIZENS["lixiulan"].mobile})
-    assert response.status_code == 201, response.content
-    assert response.json() == {"enterprise_id": enterprise.pk, "role": "agent", "active": True}
-    assert audit_actions_since(before) == ["identity.enterprise_agent_grant"]
-    assert agent_client.get(f"{API}/enterprises/{enterprise.pk}").status_code == 200
-
-    assert_error(post_json(rep, url, {"agent_mobile": CITIZENS["lixiulan"].mobile}), 409, "conflict")
-    assert_error(post_json(rep, url, {"agent_mobile": "13312345678"}), 404, "not_found")
-    assert "agent_mobile" in assert_error(post_json(rep, url, {"agent_mobile": "1331234567x"}), 422)["fields"]
-
-
 def test_only_the_legal_representative_grants_agents() -> None:
     enterprise = _enterprise("本溪钢城物流有限公司")  # 孙佳怡 is an agent, not the legal representative
     before = EnterpriseAgent.objects.count()

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from digigov.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from digigov.core.errors import Conflict, Forbidden, ValidationFailed
 from digigov.core.models import AuditEntry
 from digigov.identity.demo_city import make_id_number, make_uscc
 from digigov.identity.models import (
@@ -22,7 +22,7 @@ from digigov.identity.models import (
 )
 from digigov.identity.models.people import AgentRole
 from digigov.identity.permissions import Perm
-from digigov.identity.services.people import citizen_register, enterprise_agent_grant, enterprise_register
+from digigov.identity.services.people import citizen_register, enterprise_register
 from digigov.identity.services.staff import role_grant, staff_create, staff_update
 
 pytestmark = pytest.mark.django_db
@@ -192,21 +192,6 @@ def test_enterprise_register_duplicate_and_staff_without_override() -> None:
             legal_representative="某某",
             region_code="210502001000",
         )
-
-
-def test_agent_grant_only_by_legal_rep_and_found_by_mobile() -> None:
-    enterprise = Enterprise.objects.get(name="本溪数智云科技有限公司")
-    legal_rep = User.objects.get(username="chenhaoran")
-    agent = User.objects.get(username="yangting")  # already an agent: may not grant
-    with pytest.raises(Forbidden):
-        enterprise_agent_grant(actor=agent, enterprise=enterprise, agent_mobile="13800001352")
-    with pytest.raises(NotFound):
-        enterprise_agent_grant(actor=legal_rep, enterprise=enterprise, agent_mobile="13999999999")
-    with pytest.raises(Conflict):
-        enterprise_agent_grant(actor=legal_rep, enterprise=enterprise, agent_mobile="15800005129")
-    granted = enterprise_agent_grant(actor=legal_rep, enterprise=enterprise, agent_mobile="13800001352")
-    assert granted.user.username == "lixiulan" and granted.role == AgentRole.AGENT
-    assert AuditEntry.objects.filter(action="identity.enterprise_agent_grant", object_id=str(enterprise.pk)).exists()
 
 
 def test_staff_create_within_scope_only() -> None:

@@ -16,9 +16,10 @@ from digigov.identity.permissions import Perm
 from digigov.identity.policies import Access, access
 from digigov.identity.scope import has_perm
 from digigov.identity.selectors import (
+    agencies_of,
+    agent_invitations_of,
     enterprise_region_choices,
     grants_of,
-    visible_enterprises,
     visible_staff,
 )
 from digigov.identity.services.people import enterprise_register
@@ -47,7 +48,8 @@ def portal(request: HttpRequest) -> HttpResponse:
         "identity/portal.html",
         {
             "citizen": user.citizen,
-            "enterprises": visible_enterprises(user),
+            "agencies": agencies_of(user),
+            "invitations": agent_invitations_of(user),
         },
     )
 

@@ -18,7 +18,8 @@ from digigov.core.audit import audit_append
 from digigov.core.calendar import work_calendar
 from digigov.core.crypto import sm3_hex
 from digigov.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from digigov.identity.models import Enterprise, EnterpriseAgent, Region, User, UserKind
+from digigov.identity.models import Enterprise, Region, User, UserKind
+from digigov.identity.selectors import acts_for_enterprise
 from digigov.services.form_schema import clean_form_data, validate_form_schema
 from digigov.services.models import (
     ApplicantKind,
@@ -53,7 +54,7 @@ def check_applicant(actor: User, item: ServiceItem, enterprise: Enterprise | Non
     if enterprise is not None:
         if item.applicant_kind == ApplicantKind.PERSON:
             raise ValidationFailed("该事项的服务对象为自然人，不能以企业名义申请", fields={"enterprise": "不适用"})
-        if not EnterpriseAgent.objects.filter(enterprise=enterprise, user=actor, active=True).exists():
+        if not acts_for_enterprise(actor, enterprise):
             raise NotFound()
 
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('identity', '0001_org_people_roles'),
+        ('identity', '0002_enterprise_agent_consent'),
     ]
 
     operations = [
