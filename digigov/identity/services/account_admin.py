@@ -12,9 +12,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from digigov.core.audit import audit_append
 from digigov.core.errors import Forbidden, ValidationFailed
-from digigov.identity.models import NoticeKind, StaffProfile, User
+from digigov.identity.models import NoticeKind, RoleGrant, StaffProfile, User
 from digigov.identity.permissions import Perm
-from digigov.identity.scope import in_scope
+from digigov.identity.scope import in_scope, requires_mfa
 from digigov.identity.services import login_throttle
 from digigov.identity.services.notices import notify_owner
 from digigov.identity.services.recovery import account_identifier_keys
@@ -25,6 +25,18 @@ def _require_admin_of(actor: User, staff: StaffProfile) -> None:
         raise Forbidden("该工作人员不在您的管理范围内")
     if actor.pk == staff.user_id:
         raise Forbidden("不能为自己办理解锁或重置，请联系其他管理员")
+
+
+def _require_no_takeover(actor: User, staff: StaffProfile) -> None:
+    """A password or authenticator reset hands the account to whoever holds the one-time password. For a
+    privileged account (a role that requires MFA) that must not be more than the administrator already holds,
+    or the staff administrator could become the system administrator (三员分立)."""
+    if not requires_mfa(staff.user):
+        return
+    for grant in RoleGrant.objects.filter(user_id=staff.user_id).select_related("role"):
+        for perm in grant.role.permissions:
+            if not in_scope(actor, Perm(perm), region=grant.region, department_id=grant.department_id):
+                raise Forbidden("该账号的权限超出您的权限，只能由具有同等权限的管理员重置")
 
 
 def _require_reason(reason: str) -> str:
@@ -62,6 +74,7 @@ def staff_unlock(*, actor: User, staff: StaffProfile, reason: str) -> None:
 def staff_password_reset(*, actor: User, staff: StaffProfile, reason: str) -> str:
     """A one-time password for the administrator to hand over in person; shown once, never stored in clear."""
     _require_admin_of(actor, staff)
+    _require_no_takeover(actor, staff)
     reason = _require_reason(reason)
     password = _one_time_password()
     with transaction.atomic():
@@ -85,6 +98,7 @@ def staff_password_reset(*, actor: User, staff: StaffProfile, reason: str) -> st
 def staff_totp_reset(*, actor: User, staff: StaffProfile, reason: str) -> int:
     """Remove every authenticator of the account: its next login enrols a new one."""
     _require_admin_of(actor, staff)
+    _require_no_takeover(actor, staff)
     reason = _require_reason(reason)
     with transaction.atomic():
         removed, _ = TOTPDevice.objects.filter(user_id=staff.user_id).delete()

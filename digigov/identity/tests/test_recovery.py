@@ -125,7 +125,7 @@ def _zhouyan(login: Any) -> Client:
 def test_a_staff_administrator_unlocks_resets_the_password_and_the_authenticator(login: Any) -> None:
     from digigov.identity.models import StaffProfile
 
-    target = StaffProfile.objects.get(user__username="wangjianguo")
+    target = StaffProfile.objects.get(user__username="caolei")
     User.objects.filter(pk=target.user_id).update(locked_until=timezone.now() + timedelta(minutes=10))
     TOTPDevice.objects.create(user=target.user, name="旧手机", confirmed=True)
     admin = _zhouyan(login)
@@ -140,13 +140,38 @@ def test_a_staff_administrator_unlocks_resets_the_password_and_the_authenticator
     page = admin.post(url, {"action": "password", "reason": "忘记密码，本人到场"}).content.decode()
     match = re.search(r'data-testid="one-time-password">([^<]+)<', page)
     assert match
-    fresh = Client().post("/login/", {"identifier": "wangjianguo", "password": html.unescape(match.group(1))})
-    assert fresh.status_code == 302, re.findall(r"<p>([^<]*)</p>", fresh.content.decode())[:5]
-    assert fresh.headers["Location"] == "/login/totp/enrol/", "after a reset the next login enrols anew"
+    fresh = Client().post("/login/", {"identifier": "caolei", "password": html.unescape(match.group(1))})
+    assert fresh.status_code == 302 and fresh.headers["Location"] == "/"
     kinds = set(SecurityNotice.objects.filter(user_id=target.user_id).values_list("kind", flat=True))
     assert kinds == {NoticeKind.UNLOCKED, NoticeKind.TOTP_RESET, NoticeKind.PASSWORD_RESET}
     actions = list(AuditEntry.objects.filter(actor_name="zhouyan").values_list("action", flat=True))
     assert {"identity.account_unlocked", "identity.totp_reset", "identity.password_reset"} <= set(actions)
+
+
+def test_a_privileged_account_is_reset_only_by_an_administrator_with_its_rights(login: Any) -> None:
+    """The staff administrator must not become the system administrator by resetting his password."""
+    from django_otp.oath import totp
+
+    from digigov.identity.models import StaffProfile
+
+    sysadmin = StaffProfile.objects.get(user__username="wangjianguo")
+    own = TOTPDevice.objects.create(user=sysadmin.user, name="手机", confirmed=True)
+    admin = _zhouyan(login)
+    url = f"/console/staff/{sysadmin.pk}/security/"
+    for action in ("password", "totp"):
+        refused = admin.post(url, {"action": action, "reason": "试图接管系统管理员"})
+        assert "权限超出您的权限" in refused.content.decode()
+    assert TOTPDevice.objects.filter(user=sysadmin.user).count() == 1
+    assert admin.post(url, {"action": "unlock", "reason": "本人来电核实身份"}).status_code == 302, "unlocking is fine"
+    # Another system administrator may.
+    peer_device = TOTPDevice.objects.create(user=User.objects.get(username="chenxiaoyu"), name="手机", confirmed=True)
+    peer = Client()
+    peer.post("/login/", {"identifier": "chenxiaoyu", "password": "Benxi@2026"})
+    assert peer.post("/login/totp/", {"token": f"{totp(peer_device.bin_key):06d}"}).status_code == 302
+    assert peer.post(url, {"action": "totp", "reason": "手机丢失，本人到场"}).status_code == 302
+    assert not TOTPDevice.objects.filter(pk=own.pk).exists()
+    fresh = Client().post("/login/", {"identifier": "wangjianguo", "password": "Benxi@2026"})
+    assert fresh.headers["Location"] == "/login/totp/enrol/", "after a reset the next login enrols anew"
 
 
 def test_an_administrator_cannot_reset_themselves_and_others_cannot_at_all(login: Any) -> None:
