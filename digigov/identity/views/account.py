@@ -3,7 +3,6 @@ authenticators; adding one needs the current second factor."""
 
 from __future__ import annotations
 
-import segno
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -12,12 +11,13 @@ from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from digigov.core.errors import DomainError
-from digigov.identity.forms import TotpAddForm, apply_domain_error, base32_secret
+from digigov.identity.forms import TotpAddForm, apply_domain_error
 from digigov.identity.models import User
 from digigov.identity.policies import Access, access
 from digigov.identity.selectors import security_notices_of
 from digigov.identity.services.auth import totp_device_add, totp_enrolment_device
 from digigov.identity.services.notices import notices_mark_read
+from digigov.identity.views.auth import totp_qr_context
 
 NOTICES_PER_PAGE = 20
 
@@ -63,10 +63,5 @@ def totp_add(request: HttpRequest) -> HttpResponse:
                 messages.success(request, "新的身份验证器已绑定")
                 return redirect("identity:account_security")
             form.add_error("new_token", "新身份验证器的动态验证码不正确，请确认手机时间准确后重试")
-    device = totp_enrolment_device(user=user)
-    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, omitsize=True)
-    return render(
-        request,
-        "identity/totp_add.html",
-        {"form": form, "qr_svg": qr_svg, "secret": base32_secret(device.bin_key)},
-    )
+    context = {"form": form, **totp_qr_context(totp_enrolment_device(user=user))}
+    return render(request, "identity/totp_add.html", context)

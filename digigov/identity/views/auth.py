@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from digigov.core.errors import DomainError, Forbidden, TooManyRequests
 from digigov.identity.challenge import challenge_issue, challenge_question, challenge_take
@@ -166,10 +167,13 @@ def totp_enrol_view(request: HttpRequest) -> HttpResponse:
                 otp_login(request, confirmed)
                 return response
             form.add_error("token", "动态验证码不正确，请确认手机时间准确后重试")
+    return render(request, "identity/totp_enrol.html", {"form": form, **totp_qr_context(device)})
+
+
+def totp_qr_context(device: TOTPDevice) -> dict[str, str]:
+    """What identity/partials/totp_qr.html shows: the device's otpauth URL as a QR code, and its secret."""
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, omitsize=True)
-    return render(
-        request, "identity/totp_enrol.html", {"form": form, "qr_svg": qr_svg, "secret": base32_secret(device.bin_key)}
-    )
+    return {"qr_svg": qr_svg, "secret": base32_secret(device.bin_key)}
 
 
 @access(Access.AUTHENTICATED)
