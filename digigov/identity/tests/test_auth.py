@@ -190,3 +190,8 @@ def test_server_error_page_is_chinese_and_self_contained() -> None:
 
     response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500 and "系统繁忙" in response.content.decode()
+
+
+def test_login_goes_back_to_the_page_that_asked_for_it() -> None:
+    response = Client().post("/login/?next=/services/my/", {"identifier": "18900006438", "password": PASSWORD})
+    assert response.status_code == 302 and response.headers["Location"] == "/services/my/"

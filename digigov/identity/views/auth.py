@@ -72,9 +72,10 @@ def _pending_step_page(request: HttpRequest) -> HttpResponse:
     return redirect("identity:login")
 
 
-def _finish_login(request: HttpRequest, user: User, *, second_factor: bool) -> HttpResponse:
-    target = request.session.get(PENDING_KEY, {}).get("next", "/")
-    request.session.pop(PENDING_KEY, None)
+def _finish_login(request: HttpRequest, user: User, *, second_factor: bool, target: str | None = None) -> HttpResponse:
+    """target: where to go; by default where the pending login was headed."""
+    pending = request.session.pop(PENDING_KEY, None) or {}
+    target = target or pending.get("next", "/")
     login(request, user, backend="digigov.identity.auth_backend.IdentifierBackend")
     login_record(user=user, second_factor=second_factor)
     if request.session.get(ELDER_SESSION_KEY) and not user.elder_mode:
@@ -111,7 +112,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         else:
             request.session.cycle_key()
             if outcome.result == LoginResult.OK:
-                return _finish_login(request, outcome.user, second_factor=False)
+                return _finish_login(request, outcome.user, second_factor=False, target=_safe_next(request))
             step = STEP_TOTP if outcome.result == LoginResult.NEEDS_TOTP else STEP_ENROL
             request.session[PENDING_KEY] = {
                 "user": outcome.user.pk,
