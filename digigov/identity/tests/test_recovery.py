@@ -184,3 +184,18 @@ def test_an_administrator_cannot_reset_themselves_and_others_cannot_at_all(login
     target = StaffProfile.objects.get(user__username="wangjianguo")
     assert login("fengxue").get(f"/console/staff/{target.pk}/security/").status_code == 403
     assert login("sujianping").post(f"/console/staff/{target.pk}/security/", {"action": "unlock"}).status_code == 403
+
+
+def test_the_operator_resets_the_only_system_administrators_authenticator_from_the_server() -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    device = TOTPDevice.objects.create(user=User.objects.get(username="wangjianguo"), name="手机", confirmed=True)
+    with pytest.raises(CommandError):
+        call_command("identity_totp_reset", "wangjianguo", "--reason", "短")
+    out = StringIO()
+    call_command("identity_totp_reset", "wangjianguo", "--reason", "唯一的系统管理员手机丢失", stdout=out)
+    assert "已移除 1 个" in out.getvalue() and not TOTPDevice.objects.filter(pk=device.pk).exists()
+    entry = AuditEntry.objects.filter(action="identity.totp_reset").latest("id")
+    assert entry.actor_name in ("", "system") and entry.object_id == str(device.user_id)
