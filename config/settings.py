@@ -107,27 +107,38 @@ TEMPLATES = [
 ]
 
 # --- database -------------------------------------------------------------------------------------------
+# Every SQLite database gets the same tuning, whether it is the embedded default or named by DATABASE_URL:
+# IMMEDIATE: a writer takes the lock at BEGIN, so concurrent writers queue (up to `timeout` seconds) instead of
+# failing on lock upgrade; WAL lets readers continue while one writes.
+SQLITE_OPTIONS: dict[str, Any] = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+}
+
+
+def sqlite_tuned(database: dict[str, Any]) -> dict[str, Any]:
+    """The database settings with SQLITE_OPTIONS applied when its engine is SQLite (other engines unchanged)."""
+    if database.get("ENGINE") != "django.db.backends.sqlite3":
+        return database
+    tuned = {**database, "OPTIONS": {**SQLITE_OPTIONS, **database.get("OPTIONS", {})}}
+    name = str(database.get("NAME") or "")
+    if name and name != ":memory:" and not database.get("TEST", {}).get("NAME"):
+        # Tests use a file too: an in-memory database is a shared cache whose table locks fail at once
+        # instead of waiting, so concurrency tests would not see what production sees.
+        path = Path(name)
+        tuned["TEST"] = {**database.get("TEST", {}), "NAME": str(path.with_name(f"test-{path.name}"))}
+    return tuned
+
+
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+DEFAULT_DATABASE: dict[str, Any]
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+    DEFAULT_DATABASE = dict(dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True))
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(VAR_DIR / "digigov.sqlite3"),
-            "OPTIONS": {
-                # IMMEDIATE: a writer takes the lock at BEGIN, so concurrent writers queue instead of failing
-                # on lock upgrade; WAL lets readers continue while one writes.
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
-            },
-            # Tests use a file too: an in-memory database is a shared cache whose table locks fail at once
-            # instead of waiting, so concurrency tests would not see what production sees.
-            "TEST": {"NAME": str(VAR_DIR / "test-digigov.sqlite3")},
-        }
-    }
+    DEFAULT_DATABASE = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(VAR_DIR / "digigov.sqlite3")}
+DATABASES = {"default": sqlite_tuned(DEFAULT_DATABASE)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache and sessions ---------------------------------------------------------------------------------
