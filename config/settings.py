@@ -72,6 +72,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "digigov.core.middleware.PrivateCacheControlMiddleware",  # below WhiteNoise: static files stay cacheable
     "django.contrib.sessions.middleware.SessionMiddleware",
     "digigov.identity.session_renewal.SessionRenewalMiddleware",
     "django.middleware.locale.LocaleMiddleware",
