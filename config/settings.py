@@ -243,10 +243,27 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True  # serve straight from the app folders too, so tests need no collectstatic
 
 # --- logging: never personal data; request logs carry no query strings ----------------------------------
+# digigov.core.log_redaction drops query strings and credential values (api_key=, token=, password=, Bearer …)
+# from every record of the request loggers and of every handler; gunicorn's loggers get the same filter from
+# gunicorn.conf.py (read by gunicorn from the project folder).
+_REDACT = ["redact_requests"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_requests": {"()": "digigov.core.log_redaction.RequestSecretsFilter"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": _REDACT},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": _REDACT},
+    },
+    "loggers": {
+        # runserver's request lines, as Django configures them by default, plus the filter
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False, "filters": _REDACT},
+        # 4xx and 5xx answers: cleaned on the logger, so every handler they propagate to gets the clean record
+        "django.request": {"filters": _REDACT},
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
