@@ -7,11 +7,12 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from digigov.core.tests import sample_files
 from digigov.hotline.models import Appeal
 
 pytestmark = pytest.mark.usefixtures("hotline")
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x02" * 32
+PNG = sample_files.png(width=3)
 
 
 def _post(client: Any, key: str, *files: SimpleUploadedFile) -> Any:
