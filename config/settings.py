@@ -236,6 +236,14 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = VAR_DIR / "media"  # uploaded materials; served only through views that check scope
 MEDIA_URL = "/media/"
+# Uploads: no file is kept past UPLOAD_MAX_BYTES + 1 bytes (the largest a material may allow is 100 MB; each view
+# refuses by its own, smaller limit), whatever the client sends (digigov.core.uploads.CappedUploadHandler).
+UPLOAD_MAX_BYTES = 100 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "digigov.core.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

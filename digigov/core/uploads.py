@@ -17,6 +17,9 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+from django.conf import settings
+from django.core.files.uploadhandler import FileUploadHandler
+
 from digigov.core.errors import ValidationFailed
 from digigov.core.file_content import content_problem
 
@@ -24,6 +27,7 @@ from digigov.core.file_content import content_problem
 FILES_LOST = "您选择的文件尚未保存，请更正上面的错误后重新选择文件"
 
 log = logging.getLogger(__name__)
+MB = 1024 * 1024
 
 # The files saved inside the innermost files_discarded_on_error() block: (storage, name).
 _saved_files: ContextVar[list[tuple[Any, str | None]] | None] = ContextVar("saved_files", default=None)
@@ -89,3 +93,34 @@ def check_upload(label: str, name: str, content: bytes, *, file_types: Iterable[
             fields={"file": "内容与格式不符"},
         )
     return extension
+
+
+def read_upload(upload: Any, max_bytes: int) -> bytes:
+    """At most `max_bytes` + 1 bytes of an uploaded file, from its start: enough for check_upload to refuse an
+    oversize file by its size, never the whole of it. Every view and API operation reads uploads through this."""
+    upload.seek(0)
+    content: bytes = upload.read(max_bytes + 1)
+    return content
+
+
+class CappedUploadHandler(FileUploadHandler):
+    """The first of settings.FILE_UPLOAD_HANDLERS: passes at most settings.UPLOAD_MAX_BYTES + 1 bytes of each file
+    on to Django's memory or temporary-file handler and drops the rest, so no upload is kept (in memory or on
+    disk) past the largest size any upload may have. The view then refuses the file by its size."""
+
+    passed = 0
+
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        super().new_file(*args, **kwargs)
+        self.passed = 0
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        room = settings.UPLOAD_MAX_BYTES + 1 - self.passed
+        if room <= 0:
+            return None  # nothing more of this file reaches the handlers that store it
+        chunk = raw_data[:room]
+        self.passed += len(chunk)
+        return chunk
+
+    def file_complete(self, file_size: int) -> None:
+        return None  # the storing handler after this one answers the file

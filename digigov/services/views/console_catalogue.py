@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from digigov.core.errors import Conflict, DomainError, Forbidden, NotFound
+from digigov.core.uploads import read_upload
 from digigov.identity.models import User
 from digigov.identity.permissions import Perm
 from digigov.identity.policies import access
@@ -93,7 +94,8 @@ def catalogue_import(request: HttpRequest) -> HttpResponse:
     report = None
     if request.method == "POST" and form.is_valid():
         try:
-            report = catalogue_import_run(actor=user, workbook_bytes=form.cleaned_data["workbook"].read())
+            workbook = read_upload(form.cleaned_data["workbook"], form.MAX_BYTES)
+            report = catalogue_import_run(actor=user, workbook_bytes=workbook)
         except Forbidden as error:
             raise PermissionDenied(error.message) from error
         except DomainError as error:
