@@ -9,11 +9,7 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 from django.urls import get_resolver
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from digigov.identity.demo_loader import DEMO_PASSWORD
-from digigov.identity.models import User
 from digigov.identity.policies import Access, policy_of
 from digigov.identity.tests import factories
 from digigov.identity.tests.test_policies import _operations, _sample_url, _walk
@@ -27,15 +23,6 @@ def directives(response: object) -> set[str]:
     return {part.strip() for part in value.split(",") if part.strip()}
 
 
-def verified_staff() -> Client:
-    """王建国 (系统管理员: every console page) through password and TOTP."""
-    device = TOTPDevice.objects.create(user=User.objects.get(username="wangjianguo"), name="手机", confirmed=True)
-    client = Client()
-    assert client.post("/login/", {"identifier": "wangjianguo", "password": DEMO_PASSWORD}).status_code == 302
-    assert client.post("/login/totp/", {"token": f"{totp(device.bin_key):06d}"}).status_code == 302
-    return client
-
-
 def _page_urls() -> list[str]:
     urls = []
     for route, name, pattern in _walk(get_resolver().url_patterns):
@@ -47,7 +34,7 @@ def _page_urls() -> list[str]:
 
 @pytest.mark.parametrize("who", ["citizen", "staff"])
 def test_every_page_answers_no_store_to_a_signed_in_user(who: str, login: Callable[[str], Client]) -> None:
-    client = login("lixiulan") if who == "citizen" else verified_staff()
+    client = login("lixiulan") if who == "citizen" else factories.verified_admin_client()
     urls = _page_urls()
     assert len(urls) > 50
     served, missing = [], []
