@@ -75,6 +75,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "digigov.core.middleware.PrivateCacheControlMiddleware",  # below WhiteNoise: static files stay cacheable
     "django.contrib.sessions.middleware.SessionMiddleware",
     "digigov.identity.session_renewal.SessionRenewalMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -110,27 +111,38 @@ TEMPLATES = [
 ]
 
 # --- database -------------------------------------------------------------------------------------------
+# Every SQLite database gets the same tuning, whether it is the embedded default or named by DATABASE_URL:
+# IMMEDIATE: a writer takes the lock at BEGIN, so concurrent writers queue (up to `timeout` seconds) instead of
+# failing on lock upgrade; WAL lets readers continue while one writes.
+SQLITE_OPTIONS: dict[str, Any] = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+}
+
+
+def sqlite_tuned(database: dict[str, Any]) -> dict[str, Any]:
+    """The database settings with SQLITE_OPTIONS applied when its engine is SQLite (other engines unchanged)."""
+    if database.get("ENGINE") != "django.db.backends.sqlite3":
+        return database
+    tuned = {**database, "OPTIONS": {**SQLITE_OPTIONS, **database.get("OPTIONS", {})}}
+    name = str(database.get("NAME") or "")
+    if name and name != ":memory:" and not database.get("TEST", {}).get("NAME"):
+        # Tests use a file too: an in-memory database is a shared cache whose table locks fail at once
+        # instead of waiting, so concurrency tests would not see what production sees.
+        path = Path(name)
+        tuned["TEST"] = {**database.get("TEST", {}), "NAME": str(path.with_name(f"test-{path.name}"))}
+    return tuned
+
+
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+DEFAULT_DATABASE: dict[str, Any]
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+    DEFAULT_DATABASE = dict(dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True))
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(VAR_DIR / "digigov.sqlite3"),
-            "OPTIONS": {
-                # IMMEDIATE: a writer takes the lock at BEGIN, so concurrent writers queue instead of failing
-                # on lock upgrade; WAL lets readers continue while one writes.
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
-            },
-            # Tests use a file too: an in-memory database is a shared cache whose table locks fail at once
-            # instead of waiting, so concurrency tests would not see what production sees.
-            "TEST": {"NAME": str(VAR_DIR / "test-digigov.sqlite3")},
-        }
-    }
+    DEFAULT_DATABASE = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(VAR_DIR / "digigov.sqlite3")}
+DATABASES = {"default": sqlite_tuned(DEFAULT_DATABASE)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache and sessions ---------------------------------------------------------------------------------
@@ -238,6 +250,14 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = VAR_DIR / "media"  # uploaded materials; served only through views that check scope
 MEDIA_URL = "/media/"
+# Uploads: no file is kept past UPLOAD_MAX_BYTES + 1 bytes (the largest a material may allow is 100 MB; each view
+# refuses by its own, smaller limit), whatever the client sends (digigov.core.uploads.CappedUploadHandler).
+UPLOAD_MAX_BYTES = 100 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "digigov.core.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -245,10 +265,27 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True  # serve straight from the app folders too, so tests need no collectstatic
 
 # --- logging: never personal data; request logs carry no query strings ----------------------------------
+# digigov.core.log_redaction drops query strings and credential values (api_key=, token=, password=, Bearer …)
+# from every record of the request loggers and of every handler; gunicorn's loggers get the same filter from
+# gunicorn.conf.py (read by gunicorn from the project folder).
+_REDACT = ["redact_requests"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_requests": {"()": "digigov.core.log_redaction.RequestSecretsFilter"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": _REDACT},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": _REDACT},
+    },
+    "loggers": {
+        # runserver's request lines, as Django configures them by default, plus the filter
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False, "filters": _REDACT},
+        # 4xx and 5xx answers: cleaned on the logger, so every handler they propagate to gets the clean record
+        "django.request": {"filters": _REDACT},
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 

@@ -19,6 +19,7 @@ from ninja import File, Form, Router, Status, UploadedFile
 
 from digigov.core.api_errors import AUTH_ERRORS, BODY_ERRORS, INPUT_ERRORS, UNSAFE_ERRORS, errors
 from digigov.core.errors import Forbidden, NotFound, ValidationFailed
+from digigov.core.uploads import MB, read_upload
 from digigov.identity.models import Enterprise, Region, User
 from digigov.identity.schemas import Limit, ObjectId, Offset, RegionCodeQuery
 from digigov.identity.selectors import visible_enterprises
@@ -279,11 +280,11 @@ def application_material_upload(
     material = RequiredMaterial.objects.filter(pk=material_id, item_id=app.item_id).first()
     if material is None:
         raise ValidationFailed("该材料不属于本事项", fields={"material_id": "无效"})
-    limit = material.max_size_mb * 1024 * 1024
+    limit = material.max_size_mb * MB
     if (file.size or 0) > limit:  # refused before the file is read into memory
         raise ValidationFailed(f"「{material.name}」不能超过 {material.max_size_mb}MB", fields={"file": "文件过大"})
     stored = application_attach_material(
-        actor=actor, application=app, material=material, name=file.name or "", content=file.read()
+        actor=actor, application=app, material=material, name=file.name or "", content=read_upload(file, limit)
     )
     return Status(
         201,
@@ -448,9 +449,9 @@ def bundle_application_create(
         material = known.get(name)
         if material is None:
             raise ValidationFailed("不是本一件事所需的材料", fields={name: "不是本一件事所需的材料"})
-        if (upload.size or 0) > material.max_size_mb * 1024 * 1024:
+        if (upload.size or 0) > material.max_size_mb * MB:
             raise ValidationFailed(f"「{name}」不能超过 {material.max_size_mb}MB", fields={name: "文件过大"})
-        files[name] = (upload.name or "", upload.read())
+        files[name] = (upload.name or "", read_upload(upload, material.max_size_mb * MB))
     replay = IdempotencyKeyRow.objects.filter(user=actor, key=idempotency_key).exists()
     bundle_app = _form_errors(
         lambda: bundle_application_submit(

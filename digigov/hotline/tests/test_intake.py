@@ -11,6 +11,7 @@ from django.db import connection
 from digigov.core.errors import Conflict, ValidationFailed
 from digigov.core.models import AuditEntry
 from digigov.core.protected import unseal
+from digigov.core.tests import sample_files
 from digigov.hotline.models import Appeal, AppealEvent, AppealStatus, Channel, RoutedBy
 from digigov.hotline.selectors import caller_view
 from digigov.hotline.services.intake import SEAL_PHONE, submit_appeal
@@ -135,8 +136,7 @@ def test_location_from_the_address_or_the_city(staff: Any) -> None:
     assert appeal.region.level == "city"
 
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-PDF = b"%PDF-1.7\n" + b"0" * 64
+PNG, PDF = sample_files.PNG, sample_files.PDF  # real files: uploads are parsed through
 
 
 def test_attachments_are_checked_by_content_and_kept_with_their_sm3(staff: Any, settings: Any) -> None:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from digigov.core.errors import Conflict, Forbidden, ValidationFailed
 from digigov.core.models import AuditEntry
+from digigov.core.tests import sample_files
 from digigov.hotline.models import (
     Appeal,
     AppealCard,
@@ -231,7 +232,7 @@ def test_the_callback_agent_reveals_the_number_audited_and_only_while_pending(st
 
 def test_handlers_download_attachments_audited_and_outsiders_get_404(staff: Any, login: Any, settings: Any) -> None:
     settings.HOTLINE_ROUTING_THRESHOLD = 1.01
-    png = b"\x89PNG\r\n\x1a\n" + b"\x01" * 32
+    png = sample_files.png(width=4)
     appeal = submit_appeal(actor=staff("hanxue"), data=appeal_input(attachments=(("现场照片.png", png),)))
     _dispatched(staff, appeal)
     attachment = appeal.attachments.get()

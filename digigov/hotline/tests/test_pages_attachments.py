@@ -7,11 +7,15 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from digigov.core.tests import sample_files
+from digigov.core.tests.upload_counting import READ, counting_uploads
+from digigov.core.uploads import MB
 from digigov.hotline.models import Appeal
+from digigov.hotline.services.intake import ATTACHMENT_MAX_MB
 
 pytestmark = pytest.mark.usefixtures("hotline")
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x02" * 32
+PNG = sample_files.png(width=3)
 
 
 def _post(client: Any, key: str, *files: SimpleUploadedFile) -> Any:
@@ -61,3 +65,12 @@ def test_chosen_files_are_said_to_be_lost_when_the_form_comes_back(login: Any) -
          "attachments": [SimpleUploadedFile("路灯.png", PNG, content_type="image/png")]},
     )  # fmt: skip
     assert response.status_code == 200 and "重新选择文件" in response.content.decode()
+
+
+def test_an_oversize_photo_is_refused_after_reading_one_byte_over_the_limit(login: Any, settings: Any) -> None:
+    counting_uploads(settings)
+    big = SimpleUploadedFile("超大照片.png", PNG + b"\x00" * (ATTACHMENT_MAX_MB * MB), content_type="image/png")
+    response = _post(login("hanxue"), "page-attach-big", big)
+    assert response.status_code == 200 and f"不能超过 {ATTACHMENT_MAX_MB}MB" in response.content.decode()
+    assert READ["超大照片.png"] <= ATTACHMENT_MAX_MB * MB + 1
+    assert not Appeal.objects.filter(idempotency_key="page-attach-big").exists()

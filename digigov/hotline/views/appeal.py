@@ -12,11 +12,13 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from digigov.core.downloads import attachment_response
 from digigov.core.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
 from digigov.hotline.analytics.knowledge import search_knowledge
 from digigov.hotline.forms import (
@@ -268,7 +270,7 @@ def appeal_merge(request: HttpRequest, appeal_id: int) -> HttpResponse:
 
 @access(Access.STAFF)
 @require_GET
-def attachment_download(request: HttpRequest, appeal_id: int, attachment_id: int) -> FileResponse:
+def attachment_download(request: HttpRequest, appeal_id: int, attachment_id: int) -> HttpResponseBase:
     """One photo or document of an appeal the user may see; audited; the storage path never leaves the server."""
     user = console_user(request)
     appeal = appeal_or_404(user, appeal_id)
@@ -280,6 +282,4 @@ def attachment_download(request: HttpRequest, appeal_id: int, attachment_id: int
     except FileNotFoundError as exc:
         raise Http404("附件文件已不存在") from exc
     attachment_download_record(actor=user, attachment=attachment)
-    response = FileResponse(handle, as_attachment=True, filename=attachment.original_name or "附件")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_response(handle, attachment.original_name or "附件")

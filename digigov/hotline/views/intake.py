@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from digigov.core.errors import Conflict, DomainError
-from digigov.core.uploads import FILES_LOST
+from digigov.core.uploads import FILES_LOST, MB, read_upload
 from digigov.hotline.analytics.knowledge import search_knowledge
 from digigov.hotline.analytics.queries import similar_open_appeals
 from digigov.hotline.forms import IntakeForm
@@ -87,9 +87,9 @@ def intake(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         # Read at most one byte over the limit: check_upload then refuses it by size with its own message.
-        limit = ATTACHMENT_MAX_MB * 1024 * 1024 + 1
         files = tuple(
-            (f.name or "", f.read(limit)) for f in request.FILES.getlist("attachments")[: MAX_ATTACHMENTS + 1]
+            (f.name or "", read_upload(f, ATTACHMENT_MAX_MB * MB))
+            for f in request.FILES.getlist("attachments")[: MAX_ATTACHMENTS + 1]
         )
         try:
             appeal = submit_appeal(actor=user, data=_input(data, files))

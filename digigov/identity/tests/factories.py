@@ -11,6 +11,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.test import Client
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from digigov.identity import demo_city
 from digigov.identity.demo_loader import DEMO_PASSWORD
@@ -117,3 +119,12 @@ def bearer_client(user: User | str) -> Client:
 
 def staff_of(username: str) -> StaffProfile:
     return StaffProfile.objects.select_related("user", "region", "department").get(user__username=username)
+
+
+def verified_admin_client(username: str = "wangjianguo") -> Client:
+    """王建国 (系统管理员: every permission city-wide) signed in through password and TOTP, as the role requires."""
+    device = TOTPDevice.objects.create(user=User.objects.get(username=username), name="手机", confirmed=True)
+    client = Client()
+    assert client.post("/login/", {"identifier": username, "password": DEMO_PASSWORD}).status_code == 302
+    assert client.post("/login/totp/", {"token": f"{totp(device.bin_key):06d}"}).status_code == 302
+    return client

@@ -7,15 +7,13 @@ from typing import Any
 
 from django.conf import settings
 
+from digigov.core.tests.sample_files import JPG, PDF, PNG  # real files: uploads are parsed through
 from digigov.identity.models import Region, User
 from digigov.services.form_schema import validate_form_schema
 from digigov.services.models import Application, ServiceItem
 from digigov.services.services.applications import application_save_draft
 from digigov.services.services.materials import application_attach_material
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-JPG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
 SAMPLES = {"pdf": PDF, "png": PNG, "jpg": JPG, "jpeg": JPG}
 
 _VALUES: dict[str, Any] = {

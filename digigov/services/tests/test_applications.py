@@ -14,6 +14,7 @@ from django.utils import timezone
 from digigov.core.calendar import work_calendar
 from digigov.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from digigov.core.models import AuditEntry
+from digigov.core.tests import sample_files
 from digigov.credit.services import joint_punishment_list
 from digigov.identity.models import Enterprise, Region, User
 from digigov.services.models import Application, ApplicationStatus, DeadlineFlag, ServiceItem
@@ -433,7 +434,7 @@ def test_a_replaced_upload_is_deleted_once_the_replacement_commits(
     application_attach_material(actor=citizen, application=app, material=material, name="a.pdf", content=PDF)
     with django_capture_on_commit_callbacks(execute=True):
         newer = application_attach_material(
-            actor=citizen, application=app, material=material, name="b.pdf", content=PDF + b"%"
+            actor=citizen, application=app, material=material, name="b.pdf", content=sample_files.pdf(b"replacement")
         )
     assert [path.name for path in media_files()] == [newer.file.name.rsplit("/", 1)[-1]]
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from digigov.core.calendar import work_calendar
 from digigov.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from digigov.core.models import AuditEntry
+from digigov.core.tests import sample_files
 from digigov.identity.models import Department, Enterprise, Region, Role, RoleGrant, User
 from digigov.services import selectors
 from digigov.services.form_schema import FieldSpec
@@ -344,7 +345,7 @@ def test_a_retried_submission_returns_the_first_bundle_application() -> None:
     other_form = {**form_for(b), "bank_name": "中国工商银行本溪分行"}
     with pytest.raises(Conflict):
         submit(key="retry-1", form_data=other_form)
-    other_files = {**files_for(b), "居民身份证": ("另一份.pdf", PDF + b"%changed")}
+    other_files = {**files_for(b), "居民身份证": ("另一份.pdf", sample_files.pdf(b"changed"))}
     with pytest.raises(Conflict):
         submit(key="retry-1", files=other_files)
     assert counts() == before

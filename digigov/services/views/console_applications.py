@@ -10,11 +10,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from django_fsm import can_proceed
 
+from digigov.core.downloads import attachment_response
 from digigov.core.errors import Conflict, DomainError, Forbidden, NotFound
 from digigov.identity.forms import apply_domain_error
 from digigov.identity.models import User
@@ -200,7 +202,7 @@ def application_act(request: HttpRequest, application_id: int) -> HttpResponse:
 
 @access(Access.STAFF)
 @require_GET
-def material_download(request: HttpRequest, application_id: int, material_id: int) -> FileResponse:
+def material_download(request: HttpRequest, application_id: int, material_id: int) -> HttpResponseBase:
     """Streams one uploaded material as an attachment, after the same scope check as the detail page; the
     storage path never appears in a page or a header."""
     app = _get(console_user(request), application_id)
@@ -215,6 +217,4 @@ def material_download(request: HttpRequest, application_id: int, material_id: in
     except FileNotFoundError as exc:
         raise Http404("材料文件已不存在") from exc
     material_download_record(actor=console_user(request), stored=stored)
-    response = FileResponse(handle, as_attachment=True, filename=filename)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_response(handle, filename)

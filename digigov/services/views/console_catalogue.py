@@ -12,11 +12,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from digigov.core.downloads import attachment_response
 from digigov.core.errors import Conflict, DomainError, Forbidden, NotFound
+from digigov.core.uploads import read_upload
 from digigov.identity.models import User
 from digigov.identity.permissions import Perm
 from digigov.identity.policies import access
@@ -39,7 +42,6 @@ from digigov.services.services.catalogue_excel import catalogue_export_xlsx, cat
 from digigov.services.services.catalogue_excel import catalogue_import as catalogue_import_run
 from digigov.services.views.console import console_user
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REPORT_SESSION_KEY = "services_catalogue_import_report"
 REPORT_MAX_BYTES = 2 * 1024 * 1024
 
@@ -77,12 +79,9 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 @access(Perm.MANAGE_CATALOGUE)
 @require_GET
-def catalogue_export(request: HttpRequest) -> HttpResponse:
+def catalogue_export(request: HttpRequest) -> HttpResponseBase:
     content = catalogue_export_xlsx()
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="catalogue-{timezone.localdate():%Y%m%d}.xlsx"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_response(content, f"catalogue-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 @access(Perm.MANAGE_CATALOGUE)
@@ -93,7 +92,8 @@ def catalogue_import(request: HttpRequest) -> HttpResponse:
     report = None
     if request.method == "POST" and form.is_valid():
         try:
-            report = catalogue_import_run(actor=user, workbook_bytes=form.cleaned_data["workbook"].read())
+            workbook = read_upload(form.cleaned_data["workbook"], form.MAX_BYTES)
+            report = catalogue_import_run(actor=user, workbook_bytes=workbook)
         except Forbidden as error:
             raise PermissionDenied(error.message) from error
         except DomainError as error:
@@ -115,15 +115,12 @@ def catalogue_import(request: HttpRequest) -> HttpResponse:
 
 @access(Perm.MANAGE_CATALOGUE)
 @require_GET
-def catalogue_import_report(request: HttpRequest) -> HttpResponse:
+def catalogue_import_report(request: HttpRequest) -> HttpResponseBase:
     """The error workbook of my last failed import (kept in my session only)."""
     encoded = request.session.get(REPORT_SESSION_KEY)
     if not encoded:
         raise Http404("没有可下载的错误报告")
-    response = HttpResponse(base64.b64decode(encoded), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="catalogue-import-errors.xlsx"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_response(base64.b64decode(encoded), "catalogue-import-errors.xlsx")
 
 
 # --- one item at a time -----------------------------------------------------------------------------------

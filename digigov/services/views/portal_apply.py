@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from digigov.core.errors import DomainError, NotFound, ValidationFailed
-from digigov.core.uploads import FILES_LOST
+from digigov.core.uploads import FILES_LOST, MB, read_upload
 from digigov.identity.models import Enterprise, User
 from digigov.identity.policies import Access, access
 from digigov.identity.selectors import visible_enterprises
@@ -66,7 +66,11 @@ def _attach(user: User, app: Application, form: ApplicationForm) -> bool:
     for material, upload in form.uploads():
         try:
             application_attach_material(
-                actor=user, application=app, material=material, name=upload.name or "", content=upload.read()
+                actor=user,
+                application=app,
+                material=material,
+                name=upload.name or "",
+                content=read_upload(upload, material.max_size_mb * MB),
             )
         except DomainError as error:
             form.add_domain_error(error, material=material)
@@ -238,7 +242,7 @@ def bundle_apply(request: HttpRequest, code: str) -> HttpResponse:
     )
     key = request.POST.get("idempotency_key", "")[:80] or uuid.uuid4().hex
     if request.method == "POST" and form.is_valid():
-        files = {m.name: (upload.name or "", upload.read()) for m, upload in form.uploads()}
+        files = {m.name: (upload.name or "", read_upload(upload, m.max_size_mb * MB)) for m, upload in form.uploads()}
         try:
             bundle_app = bundle_application_submit(
                 actor=user,
