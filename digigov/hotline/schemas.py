@@ -84,7 +84,7 @@ TransitionAction = Literal[
 ]
 
 
-class TransitionIn(InSchema):
+class AppealTransitionIn(InSchema):
     """One step of the loop; which fields each action needs is said per field."""
 
     action: TransitionAction

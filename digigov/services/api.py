@@ -34,6 +34,7 @@ from digigov.services.schemas import (
     ApplicationIn,
     ApplicationOut,
     ApplicationSummaryOut,
+    ApplicationTransitionIn,
     BundleApplicationOut,
     BundleCode,
     BundleOut,
@@ -54,7 +55,6 @@ from digigov.services.schemas import (
     SearchQuery,
     StatisticsOut,
     StatusQuery,
-    TransitionIn,
     WithdrawIn,
     application_out,
     application_summary,
@@ -337,7 +337,7 @@ def application_resubmit(request: HttpRequest, application_id: ObjectId, payload
     return _fresh(actor, app)
 
 
-_STAFF_ACTIONS: dict[str, Callable[[User, Application, TransitionIn], Application]] = {
+_STAFF_ACTIONS: dict[str, Callable[[User, Application, ApplicationTransitionIn], Application]] = {
     "accept": lambda actor, app, p: svc.application_accept(actor=actor, application=app),
     "reject": lambda actor, app, p: svc.application_reject(actor=actor, application=app, reason=p.reason),
     "request_correction": lambda actor, app, p: svc.application_request_correction(
@@ -359,7 +359,9 @@ _STAFF_ACTIONS: dict[str, Callable[[User, Application, TransitionIn], Applicatio
         "409: 办件当前状态不允许此操作, 或已被其他工作人员同时处理。"
     ),
 )
-def application_transition(request: HttpRequest, application_id: ObjectId, payload: TransitionIn) -> ApplicationOut:
+def application_transition(
+    request: HttpRequest, application_id: ObjectId, payload: ApplicationTransitionIn
+) -> ApplicationOut:
     actor = _actor(request)
     app = selectors.application_get_for_actor(actor, application_id)
     if not can_act(actor, payload.action, app):

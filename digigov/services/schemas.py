@@ -166,7 +166,7 @@ class WithdrawIn(InSchema):
 StaffAction = Literal["accept", "reject", "request_correction", "start_review", "approve", "refuse", "complete"]
 
 
-class TransitionIn(InSchema):
+class ApplicationTransitionIn(InSchema):
     action: StaffAction
     reason: str = Field("", max_length=2000, description="reject / request_correction / refuse 必填(至少4个字)")
     comment: str = Field("", max_length=2000, description="approve 的审批意见")
