@@ -86,12 +86,10 @@ def _stored_key(actor: User, key: str) -> str:
         "403: 无受理权限(或会话缺少 CSRF 令牌)。"
     ),
 )
-def appeal_create(request: HttpRequest, payload: AppealIn, idempotency_key: IdempotencyKey = None) -> Status[AppealOut]:
+def appeal_create(request: HttpRequest, payload: AppealIn, idempotency_key: IdempotencyKey) -> Status[AppealOut]:
     actor = _actor(request)
     if actor.kind != UserKind.CITIZEN and not has_perm(actor, Perm.HOTLINE_INTAKE):
         raise Forbidden("您没有热线受理权限")
-    if not idempotency_key:
-        raise ValidationFailed("提交诉求须带 Idempotency-Key 请求头", fields={"Idempotency-Key": "必填"})
     now = timezone.now()
     appeal = submit_appeal(
         actor=actor,

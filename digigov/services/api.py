@@ -37,11 +37,14 @@ from digigov.services.schemas import (
     ApplicationTransitionIn,
     BundleApplicationOut,
     BundleCode,
+    BundleCodeForm,
     BundleOut,
     BundleSummaryOut,
     DateQuery,
     DeadlineFlagQuery,
     DepartmentQuery,
+    EnterpriseIdForm,
+    FormDataForm,
     IdempotencyKey,
     ItemCode,
     ItemCodeQuery,
@@ -51,6 +54,8 @@ from digigov.services.schemas import (
     MaterialOut,
     RatingIn,
     RatingOut,
+    RegionCodeForm,
+    RequiredIdempotencyKey,
     ResubmitIn,
     SearchQuery,
     StatisticsOut,
@@ -411,21 +416,17 @@ _FILES_MAX = 30
 )
 def bundle_application_create(
     request: HttpRequest,
-    bundle_code: Form[str],
-    region_code: Form[str],
-    form_data: Form[str],
-    enterprise_id: Form[int | None] = None,
-    idempotency_key: IdempotencyKey = None,
+    bundle_code: BundleCodeForm,
+    region_code: RegionCodeForm,
+    form_data: FormDataForm,
+    idempotency_key: RequiredIdempotencyKey,
+    enterprise_id: int = EnterpriseIdForm,
 ) -> Status[BundleApplicationOut]:
     actor = _actor(request)
-    if not idempotency_key:
-        raise ValidationFailed("一件事提交须带 Idempotency-Key 请求头", fields={"Idempotency-Key": "必填"})
     try:
-        bundle = selectors.bundle_get(bundle_code[:40])
+        bundle = selectors.bundle_get(bundle_code)
     except NotFound as exc:
         raise ValidationFailed("一件事不存在", fields={"bundle_code": "不存在"}) from exc
-    if len(region_code) != 12 or not region_code.isdigit():
-        raise ValidationFailed("行政区划代码应为12位数字", fields={"region_code": "格式不正确"})
     region = Region.objects.filter(code=region_code).first()
     if region is None:
         raise ValidationFailed("行政区划不存在", fields={"region_code": "行政区划不存在"})
