@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from config.api import api
@@ -20,7 +21,7 @@ from digigov.identity.models import User
 from digigov.identity.tests.factories import bearer, bearer_client, staff_member
 from digigov.identity.tests.test_api import assert_error
 from digigov.services.models import Application, ApplicationStatus, ServiceItem
-from digigov.services.tests.factories import draft_with_materials
+from digigov.services.tests.factories import PDF, draft_with_materials
 
 pytestmark = pytest.mark.django_db
 
@@ -241,3 +242,22 @@ def test_bundle_submission_parts_have_their_shape_in_the_document() -> None:
     assert _body_property("post", route, "region_code", media)["pattern"] == r"^\d{12}$"
     # a form part is text or absent, never null: the document says integer, not integer-or-null
     assert _body_property("post", route, "enterprise_id", media)["type"] == "integer"
+
+
+def test_a_material_upload_says_its_file_is_not_empty_and_its_material_id_is_an_id() -> None:
+    route, media = "/api/v1/services/applications/{application_id}/materials", "multipart/form-data"
+    assert _body_property("post", route, "file", media)["minLength"] == 1
+    material_id = _body_property("post", route, "material_id", media)
+    assert (material_id["minimum"], material_id["maximum"]) == (1, 2**63 - 1)
+
+
+@pytest.mark.parametrize("material_id", [0, -150, 2**64])
+def test_a_material_id_outside_the_id_range_is_refused_at_the_edge(material_id: int) -> None:
+    draft = _own_draft()
+    response = Client(headers=bearer("chenhaoran")).post(
+        f"/api/v1/services/applications/{draft.pk}/materials",
+        {"material_id": material_id, "file": SimpleUploadedFile("证明.pdf", PDF)},
+    )
+    body = assert_error(response, 422, "validation_failed")
+    assert set(body["fields"]) == {"material_id"}, body
+    assert body["message"] == "请求参数不正确", body  # the edge's answer, before any lookup

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile as DjangoUploadedFile
 from django.http import HttpRequest
-from ninja import File, Form, Router, Status, UploadedFile
+from ninja import Router, Status
 
 from digigov.core.api_errors import AUTH_ERRORS, BODY_ERRORS, INPUT_ERRORS, UNSAFE_ERRORS, errors
 from digigov.core.errors import Forbidden, NotFound, ValidationFailed
@@ -51,6 +51,8 @@ from digigov.services.schemas import (
     ItemOut,
     ItemSummaryOut,
     ItemTypeQuery,
+    MaterialFile,
+    MaterialIdForm,
     MaterialOut,
     RatingIn,
     RatingOut,
@@ -277,7 +279,7 @@ def application_detail(request: HttpRequest, application_id: ObjectId) -> Applic
     description="草稿或待补正的办件可上传; 同一材料再次上传即替换。格式按文件内容核验, 大小受事项限制。",
 )
 def application_material_upload(
-    request: HttpRequest, application_id: ObjectId, material_id: Form[int], file: File[UploadedFile]
+    request: HttpRequest, application_id: ObjectId, material_id: MaterialIdForm, file: MaterialFile
 ) -> Status[MaterialOut]:
     actor = _actor(request)
     app = _own(actor, application_id)

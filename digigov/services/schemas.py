@@ -8,8 +8,8 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from ninja import Field, Schema
-from ninja.params.functions import Form, Header, Path, Query
+from ninja import Field, Schema, UploadedFile
+from ninja.params.functions import File, Form, Header, Path, Query
 
 from digigov.core.errors import ValidationFailed
 from digigov.core.masking import mask_id_number, mask_mobile, mask_name
@@ -43,6 +43,19 @@ BundleCode = Annotated[str, Path(pattern=BUNDLE_CODE_RE, description="一件事�
 BundleCodeForm = Annotated[str, Form(pattern=BUNDLE_CODE_RE, description="一件事编码")]
 RegionCodeForm = Annotated[str, Form(pattern=REGION_CODE_RE, description="办理地区, 12位行政区划代码")]
 FormDataForm = Annotated[str, Form(max_length=200_000, description="合并后的申请表: JSON 对象, 字段名 -> 值")]
+MaterialIdForm = Annotated[int, Form(ge=1, le=ID_MAX, description="材料编号 (见办事指南的 materials[].id)")]
+
+
+class NonEmptyFile(UploadedFile):
+    """Django leaves an empty file out of request.FILES, so an empty part is a missing one: the document says
+    the file is not empty."""
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
+        return {"type": "string", "format": "binary", "minLength": 1}
+
+
+MaterialFile = Annotated[NonEmptyFile, File(description="材料文件(不能为空)")]
 # Optional and never null (a multipart part cannot be null): an integer, or left out.
 EnterpriseIdForm: Any = Form(None, ge=1, le=ID_MAX, description="以企业名义申请时: 您代办的企业")
 ItemCodeQuery = Annotated[str | None, Query(pattern=ITEM_CODE_RE, description="事项编码")]
