@@ -261,3 +261,19 @@ def test_a_material_id_outside_the_id_range_is_refused_at_the_edge(material_id: 
     body = assert_error(response, 422, "validation_failed")
     assert set(body["fields"]) == {"material_id"}, body
     assert body["message"] == "请求参数不正确", body  # the edge's answer, before any lookup
+
+
+def test_bundle_submission_is_documented_as_multipart_with_its_files() -> None:
+    """Its files (one part per material, named by the material) travel only in multipart/form-data, which the
+    document did not mention: a client generated from it could not submit a 一件事 with materials."""
+    route = "/api/v1/services/bundle-applications"
+    content = _document()["paths"][route]["post"]["requestBody"]["content"]
+    multipart = content["multipart/form-data"]["schema"]
+    assert multipart["additionalProperties"]["format"] == "binary"
+    urlencoded = content["application/x-www-form-urlencoded"]["schema"]
+    assert multipart["required"] == urlencoded["required"]
+    keys = ("type", "pattern", "minimum", "maximum", "maxLength")
+    for name, prop in urlencoded["properties"].items():
+        documented = {k: v for k, v in multipart["properties"][name].items() if k in keys}
+        assert documented == {k: v for k, v in prop.items() if k in keys}, name
+    assert set(multipart["properties"]) == set(urlencoded["properties"])

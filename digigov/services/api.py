@@ -67,6 +67,7 @@ from digigov.services.schemas import (
     application_summary,
     bundle_application_out,
     bundle_out,
+    bundle_submission_multipart,
     bundle_summary,
     item_out,
     item_summary,
@@ -415,6 +416,7 @@ _FILES_MAX = 30
         "以及每份材料一个文件, 文件的字段名为材料名称 (见 GET /services/bundles/{code} 的 materials)。"
         "同名材料只传一次, 各子事项共用。须带 `Idempotency-Key` 头: 首次 201, 同一键重试返回 200 和同一个申请。"
     ),
+    openapi_extra=bundle_submission_multipart(files_max=_FILES_MAX),
 )
 def bundle_application_create(
     request: HttpRequest,

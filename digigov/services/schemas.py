@@ -58,6 +58,39 @@ class NonEmptyFile(UploadedFile):
 MaterialFile = Annotated[NonEmptyFile, File(description="材料文件(不能为空)")]
 # Optional and never null (a multipart part cannot be null): an integer, or left out.
 EnterpriseIdForm: Any = Form(None, ge=1, le=ID_MAX, description="以企业名义申请时: 您代办的企业")
+
+
+def bundle_submission_multipart(*, files_max: int) -> dict[str, Any]:
+    """The 一件事 submission as multipart/form-data, for the operation's openapi_extra: ninja documents its form
+    fields (as urlencoded, which stays accepted without files), not the files, whose part names are the bundle's
+    material names. The fields are the same four (a test holds the two descriptions together)."""
+    return {
+        "requestBody": {
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "bundle_code": {"type": "string", "pattern": BUNDLE_CODE_RE, "description": "一件事编码"},
+                            "region_code": {"type": "string", "pattern": REGION_CODE_RE, "description": "办理地区"},
+                            "form_data": {"type": "string", "maxLength": 200_000, "description": "申请表 JSON 对象"},
+                            "enterprise_id": {"type": "integer", "minimum": 1, "maximum": ID_MAX},
+                        },
+                        "required": ["bundle_code", "region_code", "form_data"],
+                        "additionalProperties": {
+                            "type": "string",
+                            "format": "binary",
+                            "minLength": 1,
+                            "description": "一份材料: 字段名为材料名称",
+                        },
+                        "maxProperties": 4 + files_max,
+                    }
+                }
+            }
+        }
+    }
+
+
 ItemCodeQuery = Annotated[str | None, Query(pattern=ITEM_CODE_RE, description="事项编码")]
 DepartmentQuery = Annotated[str | None, Query(pattern=r"^[a-z0-9_]{1,40}$", description="部门编码")]
 SearchQuery = Annotated[str | None, Query(max_length=100, description="关键词(中文分词匹配, 非子串)")]
