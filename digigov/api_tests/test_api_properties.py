@@ -55,6 +55,8 @@ from digigov.services.tests.factories import draft_with_materials
 
 EXAMPLES = int(os.environ.get("API_PROPERTIES_EXAMPLES", "50"))  # per operation, role and generation mode
 PINGSHAN = "210502000000"
+PINGSHAN_STREET = "210502001000"
+BUNDLE = "kaiban-canyindian"  # 开办餐饮店一件事
 MATERNITY = "210500-YBJ-JF-0003"  # 生育津贴申领: no mandatory materials
 ROLES = {
     "anonymous": None,
@@ -103,10 +105,12 @@ CHECKS = [
 
 @dataclass
 class Owned:
-    """What a role's requests may write to: path template -> parameter -> value."""
+    """What a role's requests may write to (path template -> parameter -> value), and references that exist for
+    the body fields that name one (so generated requests reach past "事项不存在" into the services)."""
 
     headers: dict[str, str]
     paths: dict[str, dict[str, Any]] = field(default_factory=dict)
+    bodies: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @pytest.fixture(autouse=True)
@@ -154,12 +158,22 @@ def _owned(role: str) -> Owned:
             "/api/v1/enterprises/{enterprise_id}/agents": {"enterprise_id": enterprise.pk},
             "/api/v1/tokens/{token_id}": {"token_id": spare_token.pk},
             "/api/v1/services/items/{code}": {"code": MATERNITY},
-            "/api/v1/services/bundles/{code}": {"code": "kaiban-canyindian"},
+            "/api/v1/services/bundles/{code}": {"code": BUNDLE},
             "/api/v1/hotline/appeals/{number}": {"number": appeal.number},
             "/api/v1/hotline/appeals/{number}/transitions": {"number": appeal.number},
             **{
                 f"/api/v1/services/applications/{{application_id}}{suffix}": {"application_id": application.pk}
                 for suffix in ("", "/materials", "/submit", "/withdraw", "/resubmit", "/transitions", "/rating")
+            },
+        },
+        bodies={
+            "/api/v1/services/applications": {"item_code": MATERNITY, "region_code": PINGSHAN},
+            "/api/v1/services/bundle-applications": {"bundle_code": BUNDLE, "region_code": PINGSHAN},
+            "/api/v1/enterprises": {"region_code": PINGSHAN_STREET},
+            "/api/v1/hotline/appeals": {"region_code": PINGSHAN_STREET},
+            "/api/v1/hotline/appeals/{number}/transitions": {
+                "department_code": "zjj",
+                "handler_region_code": PINGSHAN_STREET,
             },
         },
     )
@@ -186,8 +200,21 @@ def _own_path_parameters(case: Any, owned: Owned) -> None:
     case.path_parameters = {**case.path_parameters, **own}
 
 
+def _existing_references(case: Any, owned: Owned) -> None:
+    """In a valid generated body, a field that names a catalogue item, bundle, region or department names one that
+    exists (the generator would only ever hit "does not exist"); which fields are present stays its choice."""
+    own = owned.bodies.get(case.path)
+    if not own or not isinstance(case.body, dict):
+        return
+    body_component = case.meta.components.get(ParameterLocation.BODY) if case.meta else None
+    if body_component is None or body_component.mode.is_negative:
+        return
+    case.body = {**case.body, **{k: v for k, v in own.items() if k in case.body}}
+
+
 @schema.parametrize()
 @hypothesis_settings(deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None)
 def test_api(case: Any, owned: Owned) -> None:
     _own_path_parameters(case, owned)
+    _existing_references(case, owned)
     case.call_and_validate(headers=owned.headers, checks=CHECKS)
