@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.http.response import HttpResponseBase
 from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
 from digigov.core.api_errors import validation_fields
@@ -25,6 +27,19 @@ class ChineseJSONRenderer(JSONRenderer):
     """UTF-8 JSON with Chinese as itself, not \\uXXXX escapes (half the bytes, readable in logs)."""
 
     json_dumps_params = {"ensure_ascii": False}
+
+
+def _json_number(text: str) -> int | float:
+    value = float(text)
+    return int(value) if value.is_integer() else value
+
+
+class JSONNumberParser(Parser):
+    """JSON has numbers, not ints and floats: `3.0` is the integer 3 (JSON Schema's `integer` says so), so the
+    input schemas, strict about types, take it for an integer field; `3.5` stays a float and is refused there."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        return json.loads(request.body, parse_float=_json_number)
 
 
 class DigiGovAPI(NinjaAPI):
@@ -83,6 +98,7 @@ api = DigiGovAPI(
     openapi_url="/openapi.json",
     docs_url=None,
     renderer=ChineseJSONRenderer(),
+    parser=JSONNumberParser(),
 )
 api.add_router("/", identity_router)
 api.add_router("/services", services_router)

@@ -53,9 +53,21 @@ _MESSAGES: Mapping[str, str] = {
     "model_attributes_type": "应为 JSON 对象",
     "dict_type": "应为 JSON 对象",
     "list_type": "应为 JSON 数组",
+    "too_long": "不能超过{max_length}项",
+    "too_short": "至少{min_length}项",
     "extra_forbidden": "不允许的字段",
 }
 _SOURCES = ("body", "query", "path", "header", "cookie", "form", "file")
+
+
+# What a pattern asks for, said in Chinese: schemas register their identifiers' patterns (pattern_message).
+_PATTERN_MESSAGES: dict[str, str] = {}
+
+
+def pattern_message(pattern: str, message: str) -> str:
+    """Say in Chinese what a pattern asks for; returns the pattern, for use in Field(pattern=...)."""
+    _PATTERN_MESSAGES[pattern] = message
+    return pattern
 
 
 def _message(item: Mapping[str, Any]) -> str:
@@ -63,6 +75,8 @@ def _message(item: Mapping[str, Any]) -> str:
     context = item.get("ctx") or {}
     if kind == "value_error" and "error" in context:
         return str(context["error"])  # our own validators raise ValueError with a Chinese message
+    if kind == "string_pattern_mismatch" and context.get("pattern") in _PATTERN_MESSAGES:
+        return _PATTERN_MESSAGES[context["pattern"]]
     template = _MESSAGES.get(kind)
     if template is None:
         return "无效"

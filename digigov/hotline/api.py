@@ -26,6 +26,7 @@ from digigov.hotline.schemas import (
     AppealNumber,
     AppealOut,
     AppealSummaryOut,
+    AppealTransitionIn,
     CardQuery,
     CategoryQuery,
     ChannelQuery,
@@ -34,7 +35,6 @@ from digigov.hotline.schemas import (
     FlagQuery,
     IdempotencyKey,
     StatusQuery,
-    TransitionIn,
     TypeQuery,
     appeal_out,
     appeal_summary,
@@ -86,12 +86,10 @@ def _stored_key(actor: User, key: str) -> str:
         "403: 无受理权限(或会话缺少 CSRF 令牌)。"
     ),
 )
-def appeal_create(request: HttpRequest, payload: AppealIn, idempotency_key: IdempotencyKey = None) -> Status[AppealOut]:
+def appeal_create(request: HttpRequest, payload: AppealIn, idempotency_key: IdempotencyKey) -> Status[AppealOut]:
     actor = _actor(request)
     if actor.kind != UserKind.CITIZEN and not has_perm(actor, Perm.HOTLINE_INTAKE):
         raise Forbidden("您没有热线受理权限")
-    if not idempotency_key:
-        raise ValidationFailed("提交诉求须带 Idempotency-Key 请求头", fields={"Idempotency-Key": "必填"})
     now = timezone.now()
     appeal = submit_appeal(
         actor=actor,
@@ -184,7 +182,7 @@ def _required(value: object, field: str, message: str) -> None:
         raise ValidationFailed(message, fields={field: "必填"})
 
 
-def _dispatch(actor: User, appeal: Appeal, p: TransitionIn) -> None:
+def _dispatch(actor: User, appeal: Appeal, p: AppealTransitionIn) -> None:
     _required(p.department_code, "department_code", "请选择承办部门")
     department = Department.objects.select_related("region").filter(code=p.department_code).first()
     if department is None:
@@ -221,7 +219,7 @@ def _pending_for[T: (ExtensionRequest, CallbackTask)](
     return item
 
 
-def _decide_extension(actor: User, appeal: Appeal, p: TransitionIn) -> None:
+def _decide_extension(actor: User, appeal: Appeal, p: AppealTransitionIn) -> None:
     _required(p.approve, "approve", "请选择是否批准延期")
     request = _pending_for(
         actor, Perm.HOTLINE_DISPATCH, selectors.pending_extensions, appeal, "该工单没有待审批的延期申请"
@@ -229,13 +227,13 @@ def _decide_extension(actor: User, appeal: Appeal, p: TransitionIn) -> None:
     loop.decide_extension(actor=actor, request=request, approve=bool(p.approve), note=p.note)
 
 
-def _callback(actor: User, appeal: Appeal, p: TransitionIn) -> None:
+def _callback(actor: User, appeal: Appeal, p: AppealTransitionIn) -> None:
     _required(p.result, "result", "请选择回访结果")
     task = _pending_for(actor, Perm.HOTLINE_CALLBACK, selectors.pending_callbacks, appeal, "该工单没有待办的回访任务")
     loop.record_callback(actor=actor, task=task, result=str(p.result), comment=p.comment)
 
 
-def _merge(actor: User, appeal: Appeal, p: TransitionIn) -> None:
+def _merge(actor: User, appeal: Appeal, p: AppealTransitionIn) -> None:
     if not has_perm(actor, Perm.HOTLINE_DISPATCH):
         raise Forbidden()
     _required(p.duplicates, "duplicates", "请选择要并入的工单")
@@ -248,12 +246,12 @@ def _merge(actor: User, appeal: Appeal, p: TransitionIn) -> None:
     loop.merge(actor=actor, master=appeal, duplicates=duplicates)
 
 
-def _request_extension(actor: User, appeal: Appeal, p: TransitionIn) -> None:
+def _request_extension(actor: User, appeal: Appeal, p: AppealTransitionIn) -> None:
     _required(p.working_days, "working_days", "请填写延期工作日")
     loop.request_extension(actor=actor, appeal=appeal, working_days=p.working_days or 0, reason=p.reason)
 
 
-_ACTIONS: dict[str, Callable[[User, Appeal, TransitionIn], object]] = {
+_ACTIONS: dict[str, Callable[[User, Appeal, AppealTransitionIn], object]] = {
     "dispatch": _dispatch,
     "sign": lambda actor, appeal, p: loop.sign(actor=actor, appeal=appeal),
     "return": lambda actor, appeal, p: loop.return_to_centre(actor=actor, appeal=appeal, reason=p.reason),
@@ -276,7 +274,7 @@ _ACTIONS: dict[str, Callable[[User, Appeal, TransitionIn], object]] = {
         "数据范围内; 409: 工单当前状态不允许此操作, 或已被他人同时处理; 422: 缺少该操作所需的字段。"
     ),
 )
-def appeal_transition(request: HttpRequest, number: AppealNumber, payload: TransitionIn) -> AppealOut:
+def appeal_transition(request: HttpRequest, number: AppealNumber, payload: AppealTransitionIn) -> AppealOut:
     actor = _actor(request)
     appeal = selectors.appeal_by_number_for_actor(actor, number)
     _ACTIONS[payload.action](actor, appeal, payload)

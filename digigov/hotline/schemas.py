@@ -6,7 +6,7 @@ for confidentiality (保密): selectors.caller_view decides.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
@@ -21,14 +21,15 @@ from digigov.hotline.models import (
     Satisfaction,
 )
 from digigov.hotline.selectors import caller_view
-from digigov.hotline.services.intake import MAX_SUBJECT, MAX_TEXT
+from digigov.hotline.services.intake import MAX_SUBJECT, MAX_TEXT, MIN_TEXT
 from digigov.hotline.services.loop import MAX_EXTENSION_DAYS, MAX_NOTE
 from digigov.identity.models import User, UserKind
-from digigov.identity.schemas import InSchema
+from digigov.identity.schemas import MOBILE_RE, InSchema, IsoDate
 
 NUMBER_RE = r"^RX\d{8,20}$"
 CATEGORY_CODE_RE = r"^\d{2,12}$"
 IDEMPOTENCY_KEY_RE = r"^[A-Za-z0-9_-]{1,80}$"
+CALLER_PHONE_RE = r"^(" + MOBILE_RE.strip("^$") + r"|0\d{2,3}-?\d{7,8})?$"  # intake.LANDLINE_RE
 MAX_DUPLICATES = 50
 
 AppealNumber = Annotated[str, Path(pattern=NUMBER_RE, description="工单编号，如 RX20261122000123")]
@@ -39,9 +40,9 @@ ChannelQuery = Annotated[str | None, Query(pattern=r"^[a-z0-9_-]{1,20}$", descri
 CategoryQuery = Annotated[str | None, Query(pattern=CATEGORY_CODE_RE, description="分类编码(含下级分类)")]
 DepartmentQuery = Annotated[str | None, Query(pattern=r"^[a-z0-9_-]{1,40}$", description="承办部门编码")]
 FlagQuery = Annotated[bool | None, Query(description="true: 仅待人工派单的工单")]
-DateQuery = Annotated[date | None, Query(description="YYYY-MM-DD(受理日期)")]
+DateQuery = Annotated[IsoDate | None, Query(description="YYYY-MM-DD(受理日期)")]
 IdempotencyKey = Annotated[
-    str | None,
+    str,
     Header(
         alias="Idempotency-Key",
         pattern=IDEMPOTENCY_KEY_RE,
@@ -55,16 +56,16 @@ IdempotencyKey = Annotated[
 
 class AppealIn(InSchema):
     appeal_type: AppealType = Field(
-        ..., description="咨询 consultation、投诉 complaint、建议 suggestion、求助 help、举报 report"
+        ..., strict=False, description="咨询 consultation、投诉 complaint、建议 suggestion、求助 help、举报 report"
     )
-    subject: str = Field(..., max_length=MAX_SUBJECT)
-    text: str = Field(..., max_length=MAX_TEXT, description=f"诉求内容，5至{MAX_TEXT}字")
+    subject: str = Field(..., min_length=1, max_length=MAX_SUBJECT)
+    text: str = Field(..., min_length=MIN_TEXT, max_length=MAX_TEXT, description=f"诉求内容，{MIN_TEXT}至{MAX_TEXT}字")
     address: str = Field("", max_length=200, description="事发地址(用于识别所在街道)")
     region_code: str = Field("", pattern=r"^(\d{12})?$", description="事发地12位行政区划代码(可选)")
     latitude: float | None = Field(None, ge=-90, le=90)
     longitude: float | None = Field(None, ge=-180, le=180)
     caller_name: str = Field("", max_length=30)
-    caller_phone: str = Field("", max_length=20, description="手机或固定电话")
+    caller_phone: str = Field("", pattern=CALLER_PHONE_RE, description="手机(可带 +86)或固定电话(区号-号码)")
     confidential: bool = Field(False, description="保密: 承办部门看不到来电人信息")
     category_code: str = Field(
         "", pattern=r"^(\d{2,12})?$", description="来电人选定的分类(可选): 直接分拨到该分类的部门"
@@ -84,7 +85,7 @@ TransitionAction = Literal[
 ]
 
 
-class TransitionIn(InSchema):
+class AppealTransitionIn(InSchema):
     """One step of the loop; which fields each action needs is said per field."""
 
     action: TransitionAction
@@ -101,7 +102,7 @@ class TransitionIn(InSchema):
     duplicates: list[Annotated[str, Field(pattern=NUMBER_RE)]] = Field(
         default_factory=list, max_length=MAX_DUPLICATES, description="merge: 并入本工单的工单编号"
     )
-    result: Satisfaction | None = Field(None, description="callback: 回访结果")
+    result: Satisfaction | None = Field(None, strict=False, description="callback: 回访结果")
     comment: str = Field("", max_length=MAX_NOTE, description="callback: 回访意见")
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile as DjangoUploadedFile
 from django.http import HttpRequest
-from ninja import File, Form, Router, Status, UploadedFile
+from ninja import Router, Status
 
 from digigov.core.api_errors import AUTH_ERRORS, BODY_ERRORS, INPUT_ERRORS, UNSAFE_ERRORS, errors
 from digigov.core.errors import Forbidden, NotFound, ValidationFailed
@@ -35,32 +35,40 @@ from digigov.services.schemas import (
     ApplicationIn,
     ApplicationOut,
     ApplicationSummaryOut,
+    ApplicationTransitionIn,
     BundleApplicationOut,
     BundleCode,
+    BundleCodeForm,
     BundleOut,
     BundleSummaryOut,
     DateQuery,
     DeadlineFlagQuery,
     DepartmentQuery,
+    EnterpriseIdForm,
+    FormDataForm,
     IdempotencyKey,
     ItemCode,
     ItemCodeQuery,
     ItemOut,
     ItemSummaryOut,
     ItemTypeQuery,
+    MaterialFile,
+    MaterialIdForm,
     MaterialOut,
     RatingIn,
     RatingOut,
+    RegionCodeForm,
+    RequiredIdempotencyKey,
     ResubmitIn,
     SearchQuery,
     StatisticsOut,
     StatusQuery,
-    TransitionIn,
     WithdrawIn,
     application_out,
     application_summary,
     bundle_application_out,
     bundle_out,
+    bundle_submission_multipart,
     bundle_summary,
     item_out,
     item_summary,
@@ -273,7 +281,7 @@ def application_detail(request: HttpRequest, application_id: ObjectId) -> Applic
     description="草稿或待补正的办件可上传; 同一材料再次上传即替换。格式按文件内容核验, 大小受事项限制。",
 )
 def application_material_upload(
-    request: HttpRequest, application_id: ObjectId, material_id: Form[int], file: File[UploadedFile]
+    request: HttpRequest, application_id: ObjectId, material_id: MaterialIdForm, file: MaterialFile
 ) -> Status[MaterialOut]:
     actor = _actor(request)
     app = _own(actor, application_id)
@@ -338,7 +346,7 @@ def application_resubmit(request: HttpRequest, application_id: ObjectId, payload
     return _fresh(actor, app)
 
 
-_STAFF_ACTIONS: dict[str, Callable[[User, Application, TransitionIn], Application]] = {
+_STAFF_ACTIONS: dict[str, Callable[[User, Application, ApplicationTransitionIn], Application]] = {
     "accept": lambda actor, app, p: svc.application_accept(actor=actor, application=app),
     "reject": lambda actor, app, p: svc.application_reject(actor=actor, application=app, reason=p.reason),
     "request_correction": lambda actor, app, p: svc.application_request_correction(
@@ -360,7 +368,9 @@ _STAFF_ACTIONS: dict[str, Callable[[User, Application, TransitionIn], Applicatio
         "409: 办件当前状态不允许此操作, 或已被其他工作人员同时处理。"
     ),
 )
-def application_transition(request: HttpRequest, application_id: ObjectId, payload: TransitionIn) -> ApplicationOut:
+def application_transition(
+    request: HttpRequest, application_id: ObjectId, payload: ApplicationTransitionIn
+) -> ApplicationOut:
     actor = _actor(request)
     app = selectors.application_get_for_actor(actor, application_id)
     if not can_act(actor, payload.action, app):
@@ -407,24 +417,21 @@ _FILES_MAX = 30
         "以及每份材料一个文件, 文件的字段名为材料名称 (见 GET /services/bundles/{code} 的 materials)。"
         "同名材料只传一次, 各子事项共用。须带 `Idempotency-Key` 头: 首次 201, 同一键重试返回 200 和同一个申请。"
     ),
+    openapi_extra=bundle_submission_multipart(files_max=_FILES_MAX),
 )
 def bundle_application_create(
     request: HttpRequest,
-    bundle_code: Form[str],
-    region_code: Form[str],
-    form_data: Form[str],
-    enterprise_id: Form[int | None] = None,
-    idempotency_key: IdempotencyKey = None,
+    bundle_code: BundleCodeForm,
+    region_code: RegionCodeForm,
+    form_data: FormDataForm,
+    idempotency_key: RequiredIdempotencyKey,
+    enterprise_id: int = EnterpriseIdForm,
 ) -> Status[BundleApplicationOut]:
     actor = _actor(request)
-    if not idempotency_key:
-        raise ValidationFailed("一件事提交须带 Idempotency-Key 请求头", fields={"Idempotency-Key": "必填"})
     try:
-        bundle = selectors.bundle_get(bundle_code[:40])
+        bundle = selectors.bundle_get(bundle_code)
     except NotFound as exc:
         raise ValidationFailed("一件事不存在", fields={"bundle_code": "不存在"}) from exc
-    if len(region_code) != 12 or not region_code.isdigit():
-        raise ValidationFailed("行政区划代码应为12位数字", fields={"region_code": "格式不正确"})
     region = Region.objects.filter(code=region_code).first()
     if region is None:
         raise ValidationFailed("行政区划不存在", fields={"region_code": "行政区划不存在"})

@@ -8,14 +8,13 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from ninja import Field, Schema
-from ninja.params.functions import Header, Path, Query
-from pydantic import field_validator
+from ninja import Field, Schema, UploadedFile
+from ninja.params.functions import File, Form, Header, Path, Query
 
 from digigov.core.errors import ValidationFailed
 from digigov.core.masking import mask_id_number, mask_mobile, mask_name
 from digigov.identity.models import User, UserKind
-from digigov.identity.schemas import InSchema
+from digigov.identity.schemas import ID_MAX, InSchema, IsoDate
 from digigov.services.form_schema import FieldSpec, validate_form_schema
 from digigov.services.models import (
     Application,
@@ -36,21 +35,83 @@ REGION_CODE_RE = r"^\d{12}$"
 IDEMPOTENCY_KEY_RE = r"^[A-Za-z0-9_-]{1,80}$"
 FORM_FIELDS_MAX = 200
 
+BUNDLE_CODE_RE = r"^[a-z0-9][a-z0-9-]{0,39}$"
+
 ItemCode = Annotated[str, Path(pattern=ITEM_CODE_RE, description="事项编码")]
-BundleCode = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$", description="一件事编码")]
+BundleCode = Annotated[str, Path(pattern=BUNDLE_CODE_RE, description="一件事编码")]
+# The parts of a multipart 一件事 submission other than its files.
+BundleCodeForm = Annotated[str, Form(pattern=BUNDLE_CODE_RE, description="一件事编码")]
+RegionCodeForm = Annotated[str, Form(pattern=REGION_CODE_RE, description="办理地区, 12位行政区划代码")]
+FormDataForm = Annotated[str, Form(max_length=200_000, description="合并后的申请表: JSON 对象, 字段名 -> 值")]
+MaterialIdForm = Annotated[int, Form(ge=1, le=ID_MAX, description="材料编号 (见办事指南的 materials[].id)")]
+
+
+class NonEmptyFile(UploadedFile):
+    """Django leaves an empty file out of request.FILES, so an empty part is a missing one: the document says
+    the file is not empty."""
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
+        return {"type": "string", "format": "binary", "minLength": 1}
+
+
+MaterialFile = Annotated[NonEmptyFile, File(description="材料文件(不能为空)")]
+# Optional and never null (a multipart part cannot be null): an integer, or left out.
+EnterpriseIdForm: Any = Form(None, ge=1, le=ID_MAX, description="以企业名义申请时: 您代办的企业")
+
+
+def bundle_submission_multipart(*, files_max: int) -> dict[str, Any]:
+    """The 一件事 submission as multipart/form-data, for the operation's openapi_extra: ninja documents its form
+    fields (as urlencoded, which stays accepted without files), not the files, whose part names are the bundle's
+    material names. The fields are the same four (a test holds the two descriptions together)."""
+    return {
+        "requestBody": {
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "bundle_code": {"type": "string", "pattern": BUNDLE_CODE_RE, "description": "一件事编码"},
+                            "region_code": {"type": "string", "pattern": REGION_CODE_RE, "description": "办理地区"},
+                            "form_data": {"type": "string", "maxLength": 200_000, "description": "申请表 JSON 对象"},
+                            "enterprise_id": {"type": "integer", "minimum": 1, "maximum": ID_MAX},
+                        },
+                        "required": ["bundle_code", "region_code", "form_data"],
+                        "additionalProperties": {
+                            "type": "string",
+                            "format": "binary",
+                            "minLength": 1,
+                            "description": "一份材料: 字段名为材料名称",
+                        },
+                        "maxProperties": 4 + files_max,
+                    }
+                }
+            }
+        }
+    }
+
+
 ItemCodeQuery = Annotated[str | None, Query(pattern=ITEM_CODE_RE, description="事项编码")]
 DepartmentQuery = Annotated[str | None, Query(pattern=r"^[a-z0-9_]{1,40}$", description="部门编码")]
 SearchQuery = Annotated[str | None, Query(max_length=100, description="关键词(中文分词匹配, 非子串)")]
 ItemTypeQuery = Annotated[ItemType | None, Query(description="事项类型")]
 StatusQuery = Annotated[ApplicationStatus | None, Query(description="办件状态")]
 DeadlineFlagQuery = Annotated[DeadlineFlag | None, Query(description="时限预警: green正常 yellow将到期 red超期")]
-DateQuery = Annotated[date | None, Query(description="YYYY-MM-DD")]
+DateQuery = Annotated[IsoDate | None, Query(description="YYYY-MM-DD")]
 IdempotencyKey = Annotated[
     str | None,
     Header(
         alias="Idempotency-Key",
         pattern=IDEMPOTENCY_KEY_RE,
         description="幂等键 (1–80 位字母、数字、_ 或 -): submit=true 时必填; 同一键重试返回第一次的结果",
+    ),
+]
+RequiredIdempotencyKey = Annotated[
+    str,
+    Header(
+        alias="Idempotency-Key",
+        pattern=IDEMPOTENCY_KEY_RE,
+        description="幂等键 (1–80 位字母、数字、_ 或 -), 必填: 同一键重试返回第一次的结果",
     ),
 ]
 
@@ -137,26 +198,14 @@ class ApplicationIn(InSchema):
     item_code: str = Field(..., pattern=ITEM_CODE_RE)
     region_code: str = Field(..., pattern=REGION_CODE_RE, description="办理地区(须在事项的办理范围内)")
     enterprise_id: int | None = Field(None, ge=1, le=2**63 - 1, description="以企业名义申请时: 您代办的企业")
-    form_data: dict[str, Any] = Field(default_factory=dict, description="申请表: 字段名 -> 值")
+    form_data: dict[str, Any] = Field(
+        default_factory=dict, max_length=FORM_FIELDS_MAX, description="申请表: 字段名 -> 值"
+    )
     submit: bool = Field(False, description="true: 一次提交(需 Idempotency-Key); false: 保存草稿")
-
-    @field_validator("form_data")
-    @classmethod
-    def _not_too_many_fields(cls, value: dict[str, Any]) -> dict[str, Any]:
-        if len(value) > FORM_FIELDS_MAX:
-            raise ValueError(f"申请表字段不能超过{FORM_FIELDS_MAX}个")
-        return value
 
 
 class ResubmitIn(InSchema):
-    form_data: dict[str, Any] = Field(..., description="补正后的完整申请表")
-
-    @field_validator("form_data")
-    @classmethod
-    def _not_too_many_fields(cls, value: dict[str, Any]) -> dict[str, Any]:
-        if len(value) > FORM_FIELDS_MAX:
-            raise ValueError(f"申请表字段不能超过{FORM_FIELDS_MAX}个")
-        return value
+    form_data: dict[str, Any] = Field(..., max_length=FORM_FIELDS_MAX, description="补正后的完整申请表")
 
 
 class WithdrawIn(InSchema):
@@ -166,7 +215,7 @@ class WithdrawIn(InSchema):
 StaffAction = Literal["accept", "reject", "request_correction", "start_review", "approve", "refuse", "complete"]
 
 
-class TransitionIn(InSchema):
+class ApplicationTransitionIn(InSchema):
     action: StaffAction
     reason: str = Field("", max_length=2000, description="reject / request_correction / refuse 必填(至少4个字)")
     comment: str = Field("", max_length=2000, description="approve 的审批意见")

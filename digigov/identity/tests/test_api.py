@@ -276,7 +276,7 @@ def _failing_registration_cases() -> list[Any]:
         pytest.param(lambda: _registration(password="12345678"), 422, "password", None, id="weak-password"),
         pytest.param(lambda: _registration(real_name="韩\x00梅"), 422, "real_name", "控制字符", id="nul-in-name"),
         pytest.param(lambda: {"real_name": "韩梅梅"}, 422, "id_number", None, id="missing-fields"),
-        pytest.param(lambda: [], 422, "real_name", "必填", id="not-an-object"),
+        pytest.param(lambda: [], 422, "body", "JSON 对象", id="not-an-object"),
     ]
 
 
