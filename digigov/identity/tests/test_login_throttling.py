@@ -194,8 +194,13 @@ def test_a_challenge_answer_is_used_once() -> None:
         attempt(client, "caolei", WRONG)
     answer = str(client.session["login_challenge"]["answer"])
     attempt(client, "caolei", WRONG, challenge=answer)
+    # The answered question is gone; drop the fresh one the refusal asked, so only the old answer is left.
+    session = client.session
+    del session["login_challenge"]
+    session.save()
     replayed = attempt(client, "caolei", PASSWORD, challenge=answer)
     assert replayed.status_code == 200 and "_auth_user_id" not in client.session
+    assert "请先完成安全验证" in replayed.content.decode() or "计算结果不正确" in replayed.content.decode()
 
 
 def test_the_page_asks_the_question_the_session_will_check() -> None:
