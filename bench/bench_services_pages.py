@@ -11,7 +11,7 @@ http.client, its own cookies) requests, for --duration seconds, after a short un
 * the worklist /console/services/worklist/: the default view (open applications, soonest due first) half
   the time, otherwise filtered by card (red/yellow), by item, or a later page;
 * an application detail /console/services/applications/<id>/, a random one from ids visible to that user
-  (sampled through digigov.services.selectors.visible_applications: open and closed ones).
+  (sampled through digigov.onestop.selectors.visible_applications: open and closed ones).
 
 Requests alternate between the two pages; --think adds a pause after each request (0: closed loop, every
 user fires the next request as soon as the previous one is answered: the hardest reading of "20 concurrent
@@ -186,8 +186,8 @@ class UserPlan:
 def plan_users(usernames: list[str], sample: int, rng: random.Random) -> list[UserPlan]:
     """For each user: application ids it may open (as the selector scopes them) and items it sees."""
     from digigov.identity.models import User
-    from digigov.services.models.applications import OPEN_STATUSES
-    from digigov.services.selectors import visible_applications
+    from digigov.onestop.models.applications import OPEN_STATUSES
+    from digigov.onestop.selectors import visible_applications
 
     plans = []
     for username in usernames:

@@ -3,7 +3,7 @@
 
 Run bench/generate_services.py on the same database first. N worker processes (spawned, each with its own
 Django and database connection, so the GIL does not serialise them before the database does) submit through
-the real service digigov.services.services.applications.application_submit_new for --duration seconds:
+the real service digigov.onestop.services.applications.application_submit_new for --duration seconds:
 
 * new: a fresh idempotency key per request (`<run>-<worker>-<n>`), a random benchmark citizen, a random item
   that needs no mandatory material (demo items without one, and the generated "relaxed" variants), a random
@@ -52,7 +52,7 @@ from generate_services import (  # noqa: E402 (after the path is set)
     machine_label,
 )
 
-SERVICE = "digigov.services.services.applications:application_submit_new"
+SERVICE = "digigov.onestop.services.applications:application_submit_new"
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ class Call:
 
 def candidate_item_ids() -> list[int]:
     """Active items a citizen can submit without uploads and without an enterprise."""
-    from digigov.services.models import RequiredMaterial, ServiceItem
+    from digigov.onestop.models import RequiredMaterial, ServiceItem
 
     needing = RequiredMaterial.objects.filter(mandatory=True).values("item_id")
     items = ServiceItem.objects.filter(is_active=True, applicant_kind__in=["person", "both"]).exclude(pk__in=needing)
@@ -91,8 +91,8 @@ class Workload:
 
     def __init__(self, item_ids: list[int], user_ids: list[int]) -> None:
         from digigov.identity.models import Region, RegionLevel, User
-        from digigov.services.models import ServiceItem
-        from digigov.services.tests.factories import valid_form_data
+        from digigov.onestop.models import ServiceItem
+        from digigov.onestop.tests.factories import valid_form_data
 
         self.items = list(ServiceItem.objects.filter(pk__in=item_ids).prefetch_related("regions").order_by("pk"))
         self.forms = {item.pk: valid_form_data(item) for item in self.items}
@@ -185,7 +185,7 @@ def verify(run: str, calls: list[Call], started_at: Any) -> list[str]:
     """Every problem found; empty when nothing was lost or duplicated and the chain is intact."""
     from digigov.core.audit import audit_verify
     from digigov.core.models import AuditEntry
-    from digigov.services.models import Application, ApplicationTransition, IdempotencyKey
+    from digigov.onestop.models import Application, ApplicationTransition, IdempotencyKey
 
     problems: list[str] = []
     errors = [c for c in calls if c.error]

@@ -111,7 +111,7 @@ def machine_label() -> str:
 
 def data_counts() -> dict[str, int]:
     from digigov.identity.models import CitizenProfile, StaffProfile
-    from digigov.services.models import Application, ApplicationTransition, Rating, ServiceItem
+    from digigov.onestop.models import Application, ApplicationTransition, Rating, ServiceItem
 
     return {
         "items": ServiceItem.objects.count(),
@@ -137,10 +137,10 @@ def generate_items(total: int) -> int:
     """Variants of the demo items through item_upsert until `total` items exist. Returns how many were added."""
     from dataclasses import replace
 
-    from digigov.services import demo_catalogue
-    from digigov.services.demo_loader import _item_spec
-    from digigov.services.models import ServiceItem
-    from digigov.services.services.catalogue import item_upsert
+    from digigov.onestop import demo_catalogue
+    from digigov.onestop.demo_loader import _item_spec
+    from digigov.onestop.models import ServiceItem
+    from digigov.onestop.services.catalogue import item_upsert
 
     existing = set(ServiceItem.objects.values_list("code", flat=True))
     seeds = demo_catalogue.ITEMS
@@ -309,7 +309,7 @@ def generate_citizens(total: int, rng: random.Random, batch: int = 1000) -> int:
 @contextlib.contextmanager
 def historical_timestamps() -> Iterator[None]:
     """bulk_create would overwrite auto_now_add columns with now(); generated rows carry their own times."""
-    from digigov.services.models import Application, ApplicationTransition, Rating
+    from digigov.onestop.models import Application, ApplicationTransition, Rating
 
     fields = [
         Application._meta.get_field("created_at"),
@@ -338,8 +338,8 @@ class AppFactory:
         from digigov.identity.models import CitizenProfile, Enterprise, Region, RegionLevel, User
         from digigov.identity.permissions import Perm
         from digigov.identity.scope import has_perm
-        from digigov.services.models import ServiceItem
-        from digigov.services.tests.factories import valid_form_data
+        from digigov.onestop.models import ServiceItem
+        from digigov.onestop.tests.factories import valid_form_data
 
         self.rng, self.today, self.calendar = rng, today, work_calendar()
         self.tz = datetime.now().astimezone().tzinfo or UTC
@@ -362,8 +362,8 @@ class AppFactory:
 
     def build(self, pk: int) -> tuple[Any, list[Any], Any | None, bool]:
         """(application, transitions, rating or None, rating is 差评)."""
-        from digigov.services.models import Application, ApplicationTransition, Rating
-        from digigov.services.services import clock
+        from digigov.onestop.models import Application, ApplicationTransition, Rating
+        from digigov.onestop.services import clock
 
         rng, cal = self.rng, self.calendar
         item = rng.choice(self.items)
@@ -509,7 +509,7 @@ def generate_applications(total: int, rng: random.Random, batch: int) -> int:
     from django.utils import timezone
 
     from digigov.core.audit import audit_append
-    from digigov.services.models import Application, ApplicationTransition, Rating, RectificationTask
+    from digigov.onestop.models import Application, ApplicationTransition, Rating, RectificationTask
 
     have = Application.objects.count()
     if have >= total:

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from digigov.core.audit import audit_verify
-from digigov.services.models import Application, ApplicationTransition, DeadlineFlag, IdempotencyKey, ServiceItem
+from digigov.onestop.models import Application, ApplicationTransition, DeadlineFlag, IdempotencyKey, ServiceItem
 
 
 @pytest.mark.django_db

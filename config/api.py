@@ -20,7 +20,7 @@ from digigov.core.errors import DomainError
 from digigov.hotline.api import router as hotline_router
 from digigov.identity.api import router as identity_router
 from digigov.identity.api_auth import BearerTokenAuth, VerifiedSessionAuth
-from digigov.services.api import router as services_router
+from digigov.onestop.api import router as services_router
 
 
 class ChineseJSONRenderer(JSONRenderer):

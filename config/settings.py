@@ -67,7 +67,7 @@ INSTALLED_APPS = [
     "digigov.core",
     "digigov.identity",
     "digigov.credit",
-    "digigov.services",
+    "digigov.onestop",
     "digigov.hotline",
     "digigov.demo",
 ]

@@ -18,7 +18,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     *_api_patterns(),
     path("open311/v2/", include("digigov.hotline.urls_open311")),
-    path("", include("digigov.services.urls")),
+    path("", include("digigov.onestop.urls")),
     path("console/hotline/", include("digigov.hotline.urls_console")),
     path("", include("digigov.identity.urls")),
 ]

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from digigov.identity.demo_loader import DEMO_PASSWORD
 from digigov.identity.models import User
-from digigov.services.models import Application, ApplicationStatus, DeadlineFlag, ServiceItem
-from digigov.services.services import applications as svc
-from digigov.services.services.ratings import application_rate
-from digigov.services.tests.factories import draft_with_materials
+from digigov.onestop.models import Application, ApplicationStatus, DeadlineFlag, ServiceItem
+from digigov.onestop.services import applications as svc
+from digigov.onestop.services.ratings import application_rate
+from digigov.onestop.tests.factories import draft_with_materials
 
 DOCTOR = "210500-WJW-XK-0003"  # 医师执业注册, 卫健委
 

@@ -14,9 +14,9 @@ import pytest
 
 from digigov.identity.models import User, UserKind
 from digigov.identity.scope import requires_mfa
-from digigov.services.models import Application, ApplicationStatus, Rating
-from digigov.services.permissions import can_act
-from digigov.services.services import applications as svc
+from digigov.onestop.models import Application, ApplicationStatus, Rating
+from digigov.onestop.permissions import can_act
+from digigov.onestop.services import applications as svc
 from e2e.conftest import Ui
 
 pytestmark = pytest.mark.browser

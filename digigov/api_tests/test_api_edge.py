@@ -20,8 +20,8 @@ from config.api import api
 from digigov.identity.models import User
 from digigov.identity.tests.factories import bearer, bearer_client, staff_member
 from digigov.identity.tests.test_api import assert_error
-from digigov.services.models import Application, ApplicationStatus, ServiceItem
-from digigov.services.tests.factories import PDF, draft_with_materials
+from digigov.onestop.models import Application, ApplicationStatus, ServiceItem
+from digigov.onestop.tests.factories import PDF, draft_with_materials
 
 pytestmark = pytest.mark.django_db
 

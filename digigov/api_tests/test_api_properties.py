@@ -49,9 +49,9 @@ from digigov.hotline.services.intake import AppealInput, submit_appeal
 from digigov.identity.models import User
 from digigov.identity.services import tokens
 from digigov.identity.tests import factories
-from digigov.services.models import ServiceItem
-from digigov.services.services import applications as svc
-from digigov.services.tests.factories import draft_with_materials
+from digigov.onestop.models import ServiceItem
+from digigov.onestop.services import applications as svc
+from digigov.onestop.tests.factories import draft_with_materials
 
 EXAMPLES = int(os.environ.get("API_PROPERTIES_EXAMPLES", "50"))  # per operation, role and generation mode
 PINGSHAN = "210502000000"

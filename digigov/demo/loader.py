@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from digigov.hotline.demo_loader import load_demo_hotline
 from digigov.identity.demo_loader import load_demo_city
-from digigov.services.demo_loader import load_demo_services
+from digigov.onestop.demo_loader import load_demo_services
 
 
 def load_demo(*, hotline_appeals: bool = True) -> dict[str, int]:

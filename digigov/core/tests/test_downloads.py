@@ -25,9 +25,9 @@ from digigov.hotline.tests.conftest import appeal_input
 from digigov.identity.models import User
 from digigov.identity.tests.factories import verified_admin_client
 from digigov.identity.tests.test_policies import _walk
-from digigov.services.models import ServiceItem
-from digigov.services.services import applications as svc
-from digigov.services.tests.factories import draft_with_materials
+from digigov.onestop.models import ServiceItem
+from digigov.onestop.services import applications as svc
+from digigov.onestop.tests.factories import draft_with_materials
 
 pytestmark = pytest.mark.django_db
 

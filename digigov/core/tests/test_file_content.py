@@ -12,7 +12,7 @@ from digigov.core.file_content import content_problem, known_types
 from digigov.core.tests import sample_files as sf
 from digigov.core.uploads import check_upload
 from digigov.hotline.services.intake import ATTACHMENT_TYPES
-from digigov.services.services.catalogue import ALLOWED_FILE_TYPES
+from digigov.onestop.services.catalogue import ALLOWED_FILE_TYPES
 
 SVG = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect/></svg>'
 

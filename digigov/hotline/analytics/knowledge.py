@@ -1,7 +1,7 @@
 """The knowledge base agents search while on the phone: tokens to store, ranking, and Q&A from real replies.
 
 * ``knowledge_tokens(text)``: the stored search form of an entry (jieba search-mode words, stopwords out,
-  each once, wrapped in spaces like ``digigov.services.search``), so the database finds candidates with
+  each once, wrapped in spaces like ``digigov.onestop.search``), so the database finds candidates with
   ``search_tokens__contains=" word "``.
 * ``knowledge_query_tokens(query)``: the words of what the agent typed, most specific first.
 * ``rank_knowledge(query, entries)``: BM25 over a small candidate set fetched by token match (see

@@ -9,7 +9,7 @@ Two token forms are produced here and stored on rows by the writers (segmenting 
   a subject word that is also a body keyword appears twice, which is how the subject weighs more.
   Duplicate detection and hot issues read it.
 * ``knowledge_tokens(text)`` (in ``knowledge.py``): the search form, every search-mode word once, wrapped
-  in spaces like ``digigov.services.search`` does, so a token match is ``contains=" word "``.
+  in spaces like ``digigov.onestop.search`` does, so a token match is ``contains=" word "``.
 
 Both drop stopwords (function words and the hotline's own boilerplate: 尊敬的领导, 反映, 投诉, 希望...),
 single characters, and pure numbers. The anonymised administrative codes of the public data set (A市, A2区,

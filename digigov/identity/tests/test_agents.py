@@ -28,8 +28,8 @@ from digigov.identity.services.agents import (
     enterprise_agent_withdraw,
 )
 from digigov.identity.services.people import citizen_register
-from digigov.services.models import ServiceItem
-from digigov.services.services import applications as applications_svc
+from digigov.onestop.models import ServiceItem
+from digigov.onestop.services import applications as applications_svc
 
 pytestmark = pytest.mark.django_db
 

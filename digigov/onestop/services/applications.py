@@ -1,0 +1,291 @@
+"""The application lifecycle: drafts, submission (idempotent), 受理/补正/审查/决定/办结, withdrawal.
+
+Every transition goes through _transition: the state machine (django-fsm) says whether it exists, the
+policy (services.permissions) whether this actor may make it, ConcurrentTransitionMixin makes the second of
+two simultaneous transitions fail, and each one writes a history row and an audit entry.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from digigov.core.audit import audit_append
+from digigov.core.calendar import work_calendar
+from digigov.core.crypto import sm3_hex
+from digigov.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from digigov.identity.models import Enterprise, Region, User, UserKind
+from digigov.identity.selectors import acts_for_enterprise
+from digigov.onestop.form_schema import clean_form_data, validate_form_schema
+from digigov.onestop.models import (
+    ApplicantKind,
+    Application,
+    ApplicationStatus,
+    IdempotencyKey,
+    RequiredMaterial,
+    ServiceItem,
+)
+from digigov.onestop.services import clock
+from digigov.onestop.services.auto_approval import try_auto_approve
+from digigov.onestop.services.transitions import staff_transition, transition
+
+
+def _required_reason(reason: str, what: str) -> str:
+    reason = reason.strip()
+    if len(reason) < 4:
+        raise ValidationFailed(f"{what}必须写明理由（至少4个字）", fields={"reason": "请填写理由"})
+    return reason[:2000]
+
+
+# --- applicant side -------------------------------------------------------------------------------------
+
+
+def check_applicant(actor: User, item: ServiceItem, enterprise: Enterprise | None) -> None:
+    if actor.kind != UserKind.CITIZEN:
+        raise Forbidden("请使用个人实名账号申请；企业事项由企业经办人办理")
+    if not item.is_active:
+        raise ValidationFailed("该事项已停止办理", fields={"item": "已停用"})
+    if enterprise is None and item.applicant_kind == ApplicantKind.LEGAL:
+        raise ValidationFailed("该事项的服务对象为法人，请选择您代办的企业", fields={"enterprise": "请选择企业"})
+    if enterprise is not None:
+        if item.applicant_kind == ApplicantKind.PERSON:
+            raise ValidationFailed("该事项的服务对象为自然人，不能以企业名义申请", fields={"enterprise": "不适用"})
+        if not acts_for_enterprise(actor, enterprise):
+            raise NotFound()
+
+
+def _check_region(item: ServiceItem, region: Region) -> None:
+    """The application's handling region must lie within one of the item's regions."""
+    if not any(allowed.contains(region) for allowed in item.regions.all()):
+        raise ValidationFailed("该事项不能在所选区域办理", fields={"region": "不在办理范围内"})
+
+
+def _draft_form_data(
+    actor: User, item: ServiceItem, region: Region, form_data: Mapping[str, Any], enterprise: Enterprise | None
+) -> dict[str, object]:
+    """A draft's checks (applicant, region, the values present): its cleaned form data."""
+    check_applicant(actor, item, enterprise)
+    _check_region(item, region)
+    return clean_form_data(validate_form_schema(item.form_fields), dict(form_data), partial=True)
+
+
+def _new_draft(
+    actor: User, item: ServiceItem, region: Region, enterprise: Enterprise | None, cleaned: dict[str, object]
+) -> Application:
+    return Application.objects.create(
+        item=item, applicant=actor, enterprise=enterprise, region=region, department=item.department, form_data=cleaned
+    )
+
+
+def _audit_draft(actor: User, application: Application, item: ServiceItem, cleaned: Mapping[str, object]) -> None:
+    audit_append(
+        actor=actor,
+        action="services.application_save_draft",
+        object_type="application",
+        object_id=application.pk,
+        changes={"item": item.code, "fields": sorted(cleaned)},
+    )
+
+
+def application_save_draft(
+    *,
+    actor: User,
+    item: ServiceItem,
+    region: Region,
+    form_data: Mapping[str, Any],
+    enterprise: Enterprise | None = None,
+    application: Application | None = None,
+) -> Application:
+    """Create or update a draft. Drafts may be incomplete; values present must still be valid."""
+    cleaned = _draft_form_data(actor, item, region, form_data, enterprise)
+    with transaction.atomic():
+        if application is None:
+            application = _new_draft(actor, item, region, enterprise, cleaned)
+        else:
+            if application.applicant_id != actor.pk:
+                raise NotFound()
+            if application.status != ApplicationStatus.DRAFT:
+                raise Conflict("只有草稿可以修改")
+            Application.objects.filter(pk=application.pk).update(form_data=cleaned, region=region)
+            application.form_data, application.region = cleaned, region
+        _audit_draft(actor, application, item, cleaned)
+    return application
+
+
+def _missing_materials(app: Application) -> list[str]:
+    provided = set(app.materials.values_list("material_id", flat=True))
+    required = RequiredMaterial.objects.filter(item=app.item, mandatory=True)
+    return [m.name for m in required if m.pk not in provided]
+
+
+def _submission_form_data(item: ServiceItem, form_data: Mapping[str, Any], missing: list[str]) -> dict[str, object]:
+    """A submission's checks (the whole form, every mandatory material): the cleaned form data."""
+    cleaned = clean_form_data(validate_form_schema(item.form_fields), dict(form_data))
+    if missing:
+        raise ValidationFailed("以下材料尚未上传：" + "、".join(missing), fields={"materials": "、".join(missing)})
+    return cleaned
+
+
+def _submit(actor: User, application: Application, cleaned: dict[str, object]) -> Application:
+    """Draft → 已申请 within the caller's transaction; then 秒批 is tried."""
+
+    def stamp(app: Application) -> None:
+        app.form_data = cleaned
+        app.submitted_at = timezone.now()
+        app.number = f"BX{timezone.localdate():%Y%m%d}{app.pk:08d}"
+
+    transition(actor=actor, app=application, action="submit", mutate=stamp)
+    try_auto_approve(application)
+    return application
+
+
+def application_submit(*, actor: User, application: Application) -> Application:
+    """Draft → 已申请: the form must be complete and every mandatory material present; then 秒批 is tried."""
+    if application.applicant_id != actor.pk:
+        raise NotFound()
+    cleaned = _submission_form_data(application.item, application.form_data, _missing_materials(application))
+    with transaction.atomic():
+        return _submit(actor, application, cleaned)
+
+
+def _request_digest(
+    item: ServiceItem, region: Region, enterprise: Enterprise | None, form_data: Mapping[str, Any]
+) -> str:
+    body = {
+        "item": item.pk,
+        "region": region.pk,
+        "enterprise": enterprise.pk if enterprise else None,
+        "form": form_data,
+    }
+    return sm3_hex(json.dumps(body, sort_keys=True, ensure_ascii=False, default=str).encode())
+
+
+def application_submit_new(
+    *,
+    actor: User,
+    item: ServiceItem,
+    region: Region,
+    form_data: Mapping[str, Any],
+    enterprise: Enterprise | None = None,
+    idempotency_key: str = "",
+) -> tuple[Application, bool]:
+    """One-shot submission (API, items without materials). A retried request with the same idempotency key
+    returns the first application and created=False; the same key with a different body is a conflict.
+
+    The checks are application_save_draft's then application_submit's, in that order, all made before the
+    transaction opens; inside it only the writes remain, the same rows and audit entries as a draft then
+    submitted. The audit chain's lock, taken by the first audit_append and queued on by every submission in
+    the city, is so held for the writes alone (bench/bench_services_submit.py, docs/performance.md)."""
+    digest = _request_digest(item, region, enterprise, form_data)
+    if idempotency_key:
+        earlier = IdempotencyKey.objects.filter(user=actor, key=idempotency_key).select_related("application").first()
+        if earlier is not None:
+            return _replay(earlier, digest), False
+    draft = _draft_form_data(actor, item, region, form_data, enterprise)
+    nothing_uploaded = [m.name for m in RequiredMaterial.objects.filter(item=item, mandatory=True)]
+    cleaned = _submission_form_data(item, draft, nothing_uploaded)
+    try:
+        with transaction.atomic():
+            app = _new_draft(actor, item, region, enterprise, draft)
+            if idempotency_key:
+                IdempotencyKey.objects.create(user=actor, key=idempotency_key, request_digest=digest, application=app)
+            _audit_draft(actor, app, item, draft)
+            _submit(actor, app, cleaned)
+    except IntegrityError:
+        earlier = IdempotencyKey.objects.filter(user=actor, key=idempotency_key).select_related("application").first()
+        if earlier is None:
+            raise
+        return _replay(earlier, digest), False
+    return app, True
+
+
+def _replay(earlier: IdempotencyKey, digest: str) -> Application:
+    if earlier.request_digest != digest or earlier.application is None:
+        raise Conflict("该幂等键已用于另一笔不同的申请", fields={"idempotency_key": "已使用"})
+    return earlier.application
+
+
+def application_withdraw(*, actor: User, application: Application, reason: str = "") -> Application:
+    if application.applicant_id != actor.pk:
+        raise NotFound()
+    return transition(actor=actor, app=application, action="withdraw", comment=reason.strip())
+
+
+def application_resubmit(*, actor: User, application: Application, form_data: Mapping[str, Any]) -> Application:
+    """After 补正: the corrected form goes back to 受理 (or to 审查, if it had been accepted) and the clock runs on."""
+    if application.applicant_id != actor.pk:
+        raise NotFound()
+    cleaned = _submission_form_data(application.item, form_data, _missing_materials(application))
+    action = "resubmit_for_review" if application.accepted_on else "resubmit_for_acceptance"
+
+    def apply(app: Application) -> None:
+        app.form_data = cleaned
+        clock.resume_clock(app, timezone.localdate(), work_calendar())
+
+    return transition(actor=actor, app=application, action=action, mutate=apply)
+
+
+# --- staff side -----------------------------------------------------------------------------------------
+
+
+def application_accept(*, actor: User, application: Application) -> Application:
+    """受理: the promised time limit starts counting in working days."""
+    return staff_transition(
+        actor=actor,
+        app=application,
+        action="accept",
+        mutate=lambda app: clock.start_clock(app, timezone.localdate(), work_calendar()),
+    )
+
+
+def application_reject(*, actor: User, application: Application, reason: str) -> Application:
+    """不予受理, with the reason the applicant will read."""
+    reason = _required_reason(reason, "不予受理")
+
+    def record(app: Application) -> None:
+        app.result_reason = reason
+        app.completed_at = timezone.now()
+
+    return staff_transition(actor=actor, app=application, action="reject", comment=reason, mutate=record)
+
+
+def application_request_correction(*, actor: User, application: Application, reason: str) -> Application:
+    """补正: tell the applicant exactly what to correct; the clock pauses until they resubmit."""
+    reason = _required_reason(reason, "补正告知")
+
+    def record(app: Application) -> None:
+        app.result_reason = reason
+        clock.pause_clock(app, timezone.localdate())
+
+    return staff_transition(actor=actor, app=application, action="request_correction", comment=reason, mutate=record)
+
+
+def application_start_review(*, actor: User, application: Application) -> Application:
+    return staff_transition(actor=actor, app=application, action="start_review")
+
+
+def application_approve(*, actor: User, application: Application, comment: str = "") -> Application:
+    return staff_transition(actor=actor, app=application, action="approve", comment=comment.strip())
+
+
+def application_refuse(*, actor: User, application: Application, reason: str) -> Application:
+    """不予许可, with the legal reason."""
+    reason = _required_reason(reason, "不予许可")
+
+    def record(app: Application) -> None:
+        app.result_reason = reason
+
+    return staff_transition(actor=actor, app=application, action="refuse", comment=reason, mutate=record)
+
+
+def application_complete(*, actor: User, application: Application) -> Application:
+    """办结: the result is delivered; the applicant may now rate the service."""
+
+    def record(app: Application) -> None:
+        app.completed_at = timezone.now()
+
+    return staff_transition(actor=actor, app=application, action="complete", mutate=record)
