@@ -1,0 +1,7 @@
+"""The core's tables, one module per concern; Django finds them through these imports."""
+
+from digigov.core.models.audit import AuditChainHead, AuditEntry
+from digigov.core.models.calendar import CalendarDay, CalendarSource, CalendarYear
+from digigov.core.models.sms import SmsOutboxMessage
+
+__all__ = ["AuditChainHead", "AuditEntry", "CalendarDay", "CalendarSource", "CalendarYear", "SmsOutboxMessage"]
