@@ -11,6 +11,7 @@ from django.utils import timezone
 from digigov.core.audit import audit_append
 from digigov.core.calendar import work_calendar
 from digigov.core.errors import Conflict, Forbidden, ValidationFailed
+from digigov.core.workflow import move
 from digigov.hotline.models import (
     Appeal,
     AppealStatus,
@@ -29,7 +30,7 @@ from digigov.hotline.permissions import is_centre, is_handler
 from digigov.hotline.services import assignment
 from digigov.hotline.services.clock import add_working_days_end, add_working_hours
 from digigov.hotline.services.deadlines import limits_for
-from digigov.hotline.services.transitions import move
+from digigov.hotline.workflow import appeal_workflow
 from digigov.identity.models import Department, Region, User
 from digigov.identity.permissions import Perm
 from digigov.identity.scope import has_perm
@@ -99,14 +100,16 @@ def dispatch(
 
     with transaction.atomic():
         move(
+            appeal_workflow,
             actor=actor,
-            appeal=appeal,
-            step="dispatch",
-            action="dispatched",
+            obj=appeal,
+            step="dispatched",
             note=note,
             mutate=apply,
-            department=department,
-            region=appeal.handler_region if handler_region is None else handler_region,
+            history={
+                "department": department,
+                "region": appeal.handler_region if handler_region is None else handler_region,
+            },
         )
         if category is not None:
             _label(appeal, appeal.category_l1, LabelSource.DISPATCHER, actor)
@@ -124,7 +127,9 @@ def sign(*, actor: User, appeal: Appeal) -> Appeal:
         a.signed_at = now
         a.reply_due_at = add_working_days_end(now, limits_for(a.appeal_type).handle_working_days, work_calendar())
 
-    return move(actor=actor, appeal=appeal, step="sign", action="signed", mutate=apply, department=appeal.department)
+    return move(
+        appeal_workflow, actor=actor, obj=appeal, step="signed", mutate=apply, history={"department": appeal.department}
+    )
 
 
 def return_to_centre(*, actor: User, appeal: Appeal, reason: str) -> Appeal:
@@ -139,13 +144,13 @@ def return_to_centre(*, actor: User, appeal: Appeal, reason: str) -> Appeal:
         a.dispatched_at = a.sign_due_at = a.signed_at = a.reply_due_at = None
 
     return move(
+        appeal_workflow,
         actor=actor,
-        appeal=appeal,
-        step="return_to_centre",
-        action="returned",
+        obj=appeal,
+        step="returned",
         note=reason,
         mutate=apply,
-        department=department,
+        history={"department": department},
     )
 
 
@@ -164,7 +169,15 @@ def reply(*, actor: User, appeal: Appeal, text: str) -> Appeal:
         a.reply_text = text
 
     with transaction.atomic():
-        move(actor=actor, appeal=appeal, step="reply", action="replied", note=text, mutate=apply, department=department)
+        move(
+            appeal_workflow,
+            actor=actor,
+            obj=appeal,
+            step="replied",
+            note=text,
+            mutate=apply,
+            history={"department": department},
+        )
         round_ = appeal.reopen_count + 1
         CallbackTask.objects.create(appeal=appeal, round=round_, department=department, due_at=due)
         for merged in appeal.merged_appeals.filter(status=AppealStatus.MERGED, replied_at__isnull=True):
@@ -220,10 +233,16 @@ def record_callback(*, actor: User, task: CallbackTask, result: str, comment: st
             else:
                 a.closed_at = now
 
-        step, action = ("reopen", "reopened") if reopen else ("close_after_callback", "closed")
+        action = "reopened" if reopen else "closed"
         note = f"回访：{Satisfaction(result).label}" + (f"；{comment.strip()}" if comment.strip() else "")
         move(
-            actor=actor, appeal=appeal, step=step, action=action, note=note, mutate=apply, department=appeal.department
+            appeal_workflow,
+            actor=actor,
+            obj=appeal,
+            step=action,
+            note=note,
+            mutate=apply,
+            history={"department": appeal.department},
         )
         if not reopen:
             _close_merged(actor, appeal, now)
@@ -238,11 +257,11 @@ def _close_merged(actor: User | None, master: Appeal, now: datetime) -> None:
         def apply(a: Appeal) -> None:
             a.closed_at = now
 
-        move(
-            actor=actor,
-            appeal=merged,
-            step="close_with_master",
-            action="closed",
+        move(  # the platform's own consequence of the master's 办结 (the merged appeal may be another street's)
+            appeal_workflow,
+            actor=None,
+            obj=merged,
+            step="closed",
             note=f"随主工单 {master.number} 办结",
             mutate=apply,
         )
@@ -265,12 +284,12 @@ def request_extension(*, actor: User, appeal: Appeal, working_days: int, reason:
             appeal=appeal, working_days=working_days, reason=reason, requested_by=actor, requested_at=timezone.now()
         )
         move(
+            appeal_workflow,
             actor=actor,
-            appeal=appeal,
-            step=None,
-            action="extension_requested",
+            obj=appeal,
+            step="extension_requested",
             note=f"申请延期{working_days}个工作日：{reason}",
-            department=appeal.department,
+            history={"department": appeal.department},
         )
     return request
 
@@ -299,7 +318,13 @@ def decide_extension(*, actor: User, request: ExtensionRequest, approve: bool, n
 
         action = "extension_approved" if approve else "extension_refused"
         move(
-            actor=actor, appeal=appeal, step=None, action=action, note=note, mutate=apply, department=appeal.department
+            appeal_workflow,
+            actor=actor,
+            obj=appeal,
+            step=action,
+            note=note,
+            mutate=apply,
+            history={"department": appeal.department},
         )
     return request
 
@@ -317,7 +342,13 @@ def escalate(*, actor: User | None, appeal: Appeal, note: str) -> Appeal:
         a.escalated_at = now
 
     return move(
-        actor=actor, appeal=appeal, step=None, action="escalated", note=note, mutate=apply, department=appeal.department
+        appeal_workflow,
+        actor=actor,
+        obj=appeal,
+        step="escalated",
+        note=note,
+        mutate=apply,
+        history={"department": appeal.department},
     )
 
 
@@ -342,18 +373,18 @@ def merge(*, actor: User, master: Appeal, duplicates: list[Appeal]) -> Appeal:
                 a.sign_due_at = a.reply_due_at = None
 
             move(
+                appeal_workflow,
                 actor=actor,
-                appeal=duplicate,
-                step="merge_into_master",
-                action="merged",
+                obj=duplicate,
+                step="merged",
                 note=f"并入 {master.number}",
                 mutate=apply,
             )
         move(
+            appeal_workflow,
             actor=actor,
-            appeal=master,
-            step=None,
-            action="merge_master",
+            obj=master,
+            step="merge_master",
             note="并入：" + "、".join(d.number for d in duplicates),
         )
     return master
@@ -376,10 +407,10 @@ def close_from_knowledge(*, actor: User, appeal: Appeal, entry: KnowledgeEntry) 
         a.needs_dispatcher = False
 
     return move(
+        appeal_workflow,
         actor=actor,
-        appeal=appeal,
-        step="close_at_intake",
-        action="answered_from_knowledge",
+        obj=appeal,
+        step="answered_from_knowledge",
         note=f"知识库 #{entry.pk}：{entry.question}",
         mutate=apply,
     )
