@@ -18,7 +18,6 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from digigov.core.calendar import work_calendar
 from digigov.core.crypto import sm3_hex
 from digigov.core.errors import Conflict, ValidationFailed
 from digigov.core.masking import mask_mobile, mask_name
@@ -37,8 +36,7 @@ from digigov.hotline.analytics.queries import index_appeal_words, similar_open_a
 from digigov.hotline.analytics.text import appeal_tokens
 from digigov.hotline.models import Appeal, AppealAttachment, AppealType, Channel, RoutedBy
 from digigov.hotline.services import assignment, location
-from digigov.hotline.services.clock import add_working_hours
-from digigov.hotline.services.deadlines import limits_for
+from digigov.hotline.services.loop import apply_dispatch
 from digigov.hotline.services.reference import intake_reference
 from digigov.hotline.workflow import appeal_workflow
 from digigov.identity.models import User
@@ -242,18 +240,14 @@ def _set_caller(appeal: Appeal, name: str, phone: str) -> None:
 
 
 def _auto_dispatch(appeal: Appeal, decision: assignment.RoutingDecision, now: datetime) -> str:
-    """Set what the automatic dispatch decides; returns the timeline's note for it."""
+    """Set what the automatic dispatch decides (as any dispatch: loop.apply_dispatch); returns the timeline's
+    note for it."""
     department = decision.category_department()
     assert decision.category is not None and department is not None
-    appeal.category = decision.category
-    appeal.category_l1 = decision.category.path.split("/")[0]
-    appeal.department = department
-    appeal.handler_region = assignment.handling_region(department, appeal.region)
-    appeal.routed_by = RoutedBy.CALLER if decision.chosen_by_caller else RoutedBy.MODEL
-    appeal.dispatched_at = now
-    appeal.sign_due_at = add_working_hours(now, limits_for(appeal.appeal_type).sign_working_hours, work_calendar())
-    if appeal.routed_by == RoutedBy.CALLER:
-        return f"按来电人选择的分类「{appeal.category.path}」分拨"
+    by = RoutedBy.CALLER if decision.chosen_by_caller else RoutedBy.MODEL
+    apply_dispatch(appeal, department=department, handler_region=None, category=decision.category, by=by, now=now)
+    if by == RoutedBy.CALLER:
+        return f"按来电人选择的分类「{decision.category.path}」分拨"
     return f"自动分拨（置信度 {appeal.routing_confidence or 0:.2f}，模型 v{appeal.routing_model_version}）"
 
 

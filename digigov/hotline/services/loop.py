@@ -67,6 +67,30 @@ def _label(appeal: Appeal, category_l1: str, source: str, actor: User | None) ->
 # --- 派单 -------------------------------------------------------------------------------------------------
 
 
+def apply_dispatch(
+    appeal: Appeal,
+    *,
+    department: Department,
+    handler_region: Region | None,
+    category: Category | None,
+    by: str,
+    now: datetime,
+) -> None:
+    """What a dispatch sets, whoever makes it (the dispatcher here, the model or the caller's choice at intake):
+    the department, the 属地 region that handles it (the location's street unless 一单通达 names one), the
+    category when one is confirmed, and the 签收 deadline in working hours."""
+    if category is not None:
+        appeal.category = category
+        appeal.category_l1 = category.path.split("/")[0]
+    appeal.department = department
+    appeal.handler_region = handler_region or assignment.handling_region(department, appeal.region)
+    appeal.routed_by = by
+    appeal.needs_dispatcher = False
+    appeal.dispatched_at = now
+    appeal.sign_due_at = add_working_hours(now, limits_for(appeal.appeal_type).sign_working_hours, work_calendar())
+    appeal.signed_at = appeal.reply_due_at = None
+
+
 def dispatch(
     *,
     actor: User,
@@ -84,19 +108,11 @@ def dispatch(
             "承办区域不在该部门的辖区内", fields={"handler_region": "请选择本部门辖区内的街道或社区"}
         )
     now = timezone.now()
-    limits = limits_for(appeal.appeal_type)
 
     def apply(a: Appeal) -> None:
-        if category is not None:
-            a.category = category
-            a.category_l1 = category.path.split("/")[0]
-        a.department = department
-        a.handler_region = handler_region or assignment.handling_region(department, a.region)
-        a.routed_by = RoutedBy.DISPATCHER
-        a.needs_dispatcher = False
-        a.dispatched_at = now
-        a.sign_due_at = add_working_hours(now, limits.sign_working_hours, work_calendar())
-        a.signed_at = a.reply_due_at = None
+        apply_dispatch(
+            a, department=department, handler_region=handler_region, category=category, by=RoutedBy.DISPATCHER, now=now
+        )
 
     with transaction.atomic():
         move(
