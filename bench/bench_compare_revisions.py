@@ -55,10 +55,11 @@ BENCHES = (
 
 
 def checkout(rev: str) -> Path:
-    sha = subprocess.run(["git", "rev-parse", rev], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+    git = ["git", "-C", str(ROOT)]
+    sha = subprocess.run([*git, "rev-parse", rev], capture_output=True, text=True, check=True).stdout.strip()  # noqa: S603,S607
     tree = ROOT.parent / f"digigov-rev-{sha[:10]}"
     if not tree.exists():
-        subprocess.run(["git", "worktree", "add", "--detach", str(tree), sha], cwd=ROOT, check=True)
+        subprocess.run([*git, "worktree", "add", "--detach", str(tree), sha], check=True)  # noqa: S603
     return tree
 
 
@@ -69,7 +70,7 @@ def database(side: str, bench: Bench) -> str:
 def prepare(tree: Path, side: str, applications: int) -> None:
     """The submission benchmark needs a generated city; the intake benchmark prepares its own database."""
     url = database(side, BENCHES[0])
-    subprocess.run(
+    subprocess.run(  # noqa: S603 - this interpreter, the tree's own script
         [sys.executable, "bench/generate_services.py", "--database-url", url, "--applications", str(applications)],
         cwd=tree,
         check=True,
@@ -79,7 +80,7 @@ def prepare(tree: Path, side: str, applications: int) -> None:
 def run(tree: Path, side: str, bench: Bench, duration: float) -> tuple[float, float]:
     """(rate, CPU ms per call) of one run; the benchmark's own checks must pass."""
     command = [sys.executable, bench.script, "--database-url", database(side, bench), "--duration", str(duration)]
-    result = subprocess.run([*command, "--min-rate", "0"], cwd=tree, capture_output=True, text=True)
+    result = subprocess.run([*command, "--min-rate", "0"], cwd=tree, capture_output=True, text=True)  # noqa: S603
     out = result.stdout + result.stderr
     rate, cpu = bench.rate.search(out), bench.cpu.search(out)
     if result.returncode != 0 or rate is None or cpu is None:
