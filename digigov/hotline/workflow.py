@@ -13,7 +13,15 @@ from typing import Any
 
 from digigov.core.workflow import Move, Step, Workflow
 from digigov.hotline.analytics.queries import forget_appeal_words
-from digigov.hotline.models import APPEAL_CLOCK_RUNNING, OPEN_APPEAL_STATUSES, Appeal, AppealEvent, AppealStatus
+from digigov.hotline.models import (
+    APPEAL_CLOCK_RUNNING,
+    OPEN_APPEAL_STATUSES,
+    Appeal,
+    AppealEvent,
+    AppealStatus,
+    AppealType,
+    ExtensionStatus,
+)
 from digigov.hotline.permissions import is_centre, is_handler
 from digigov.hotline.services.clock import appeal_deadlines
 from digigov.identity.permissions import Perm
@@ -69,11 +77,24 @@ STEPS = (
     Step("replied", "回复", source=(S.SIGNED,), target=S.REPLIED),
     Step("closed", "办结", source=(S.REPLIED, S.MERGED), target=S.CLOSED),
     Step("reopened", "重办", source=(S.REPLIED,), target=S.SIGNED),
-    Step("answered_from_knowledge", "知识库答复办结", source=(S.RECEIVED,), target=S.CLOSED),
+    Step(
+        "answered_from_knowledge",
+        "知识库答复办结",
+        source=(S.RECEIVED,),
+        target=S.CLOSED,
+        condition=lambda appeal: appeal.appeal_type == AppealType.CONSULTATION,
+        refusal="只有咨询类诉求可以直接用知识库答复办结",
+    ),
     Step("merged", "并案", source=BEFORE_REPLY, target=S.MERGED),
     Step("merge_master", "并入工单", source=BEFORE_REPLY),
     Step("escalated", "督办", source=(S.DISPATCHED, S.SIGNED)),
-    Step("extension_requested", "申请延期", source=(S.SIGNED,)),
+    Step(
+        "extension_requested",
+        "申请延期",
+        source=(S.SIGNED,),
+        condition=lambda appeal: not appeal.extensions.filter(status=ExtensionStatus.PENDING).exists(),
+        refusal="已有待审批的延期申请",
+    ),
     Step("extension_approved", "批准延期", source=OPEN),
     Step("extension_refused", "不批准延期", source=OPEN),
 )

@@ -293,12 +293,7 @@ def request_extension(*, actor: User, appeal: Appeal, working_days: int, reason:
     if not 1 <= working_days <= MAX_EXTENSION_DAYS:
         raise ValidationFailed(f"延期天数应为1至{MAX_EXTENSION_DAYS}个工作日", fields={"working_days": "超出范围"})
     reason = _text(reason, "reason", "延期理由")
-    if appeal.extensions.filter(status=ExtensionStatus.PENDING).exists():
-        raise Conflict("已有待审批的延期申请")
-    with transaction.atomic():
-        request = ExtensionRequest.objects.create(
-            appeal=appeal, working_days=working_days, reason=reason, requested_by=actor, requested_at=timezone.now()
-        )
+    with transaction.atomic():  # the step's condition refuses a second pending request (one_pending_extension too)
         move(
             appeal_workflow,
             actor=actor,
@@ -307,7 +302,9 @@ def request_extension(*, actor: User, appeal: Appeal, working_days: int, reason:
             note=f"申请延期{working_days}个工作日：{reason}",
             history={"department": appeal.department},
         )
-    return request
+        return ExtensionRequest.objects.create(
+            appeal=appeal, working_days=working_days, reason=reason, requested_by=actor, requested_at=timezone.now()
+        )
 
 
 def decide_extension(*, actor: User, request: ExtensionRequest, approve: bool, note: str = "") -> ExtensionRequest:
