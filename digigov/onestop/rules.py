@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from digigov.core.errors import ValidationFailed
-from digigov.onestop.form_schema import FIELD_TYPES, FieldInvalid, FieldSpec, ValueKind
+from digigov.core.form_schema import FIELD_TYPES, FieldInvalid, FieldSpec, ValueKind
 
 FORM_PREFIX = "form."
 RULES_ERROR = "秒批规则有误"

@@ -9,12 +9,12 @@ from django.db.models import Avg, Count, DateField, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from digigov.core.errors import NotFound
+from digigov.core.form_schema import FieldSpec
 from digigov.identity.models import Department, Region, User, UserKind
 from digigov.identity.models.org import SCOPE_DIGITS, RegionLevel
 from digigov.identity.permissions import Perm
 from digigov.identity.scope import grant_scopes, has_perm, scope_q
 from digigov.identity.selectors import enterprises_acted_for
-from digigov.onestop.form_schema import FieldSpec
 from digigov.onestop.models import (
     Application,
     ApplicationStatus,

@@ -11,10 +11,10 @@ from django.db import transaction
 
 from digigov.core.audit import audit_append
 from digigov.core.errors import Conflict, Forbidden, ValidationFailed
+from digigov.core.form_schema import validate_form_schema
 from digigov.identity.models import Department, Region, User
 from digigov.identity.permissions import Perm
 from digigov.identity.scope import has_perm, in_scope
-from digigov.onestop.form_schema import validate_form_schema
 from digigov.onestop.models import (
     ApplicantKind,
     Bundle,

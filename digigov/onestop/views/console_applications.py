@@ -18,10 +18,10 @@ from django_fsm import can_proceed
 
 from digigov.core.downloads import attachment_response
 from digigov.core.errors import Conflict, DomainError, Forbidden, NotFound
+from digigov.core.form_schema import validate_form_schema
 from digigov.identity.forms import apply_domain_error
 from digigov.identity.models import User
 from digigov.identity.policies import Access, access
-from digigov.onestop.form_schema import validate_form_schema
 from digigov.onestop.forms_console import ActionForm
 from digigov.onestop.models import Application
 from digigov.onestop.permissions import can_act

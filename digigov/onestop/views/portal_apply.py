@@ -17,12 +17,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from digigov.core.errors import DomainError, NotFound, ValidationFailed
+from digigov.core.form_schema import FieldSpec, validate_form_schema
 from digigov.core.uploads import FILES_LOST, MB, read_upload
 from digigov.identity.models import Enterprise, User
 from digigov.identity.policies import Access, access
 from digigov.identity.selectors import visible_enterprises
 from digigov.onestop import selectors
-from digigov.onestop.form_schema import FieldSpec, validate_form_schema
 from digigov.onestop.forms_portal import ApplicationForm, bind_initial
 from digigov.onestop.models import ApplicantKind, Application, ApplicationStatus, ServiceItem
 from digigov.onestop.services.applications import (
