@@ -74,7 +74,7 @@ from digigov.onestop.schemas import (
     item_summary,
     rating_out,
 )
-from digigov.onestop.search import filter_by_query
+from digigov.onestop.selectors import filter_by_query
 from digigov.onestop.services import applications as svc
 from digigov.onestop.services.bundles import bundle_application_submit
 from digigov.onestop.services.materials import application_attach_material

@@ -10,6 +10,7 @@ from django.db.models.functions import TruncMonth
 
 from digigov.core.errors import NotFound
 from digigov.core.form_schema import FieldSpec
+from digigov.core.text_search import query_tokens, token_filter
 from digigov.identity.models import Department, Region, User, UserKind
 from digigov.identity.models.org import SCOPE_DIGITS, RegionLevel
 from digigov.identity.permissions import Perm
@@ -319,3 +320,13 @@ def ratings_by_month(actor: User, *, date_from: date | None = None, date_to: dat
     return sorted(
         (replace(r, key=r.key[:7], label=f"{r.key[:4]}年{r.key[5:7]}月") for r in rollups), key=lambda r: r.key
     )
+
+
+def filter_by_query(items: QuerySet[ServiceItem], query: str) -> QuerySet[ServiceItem]:
+    """Items whose search tokens (``services.search``) contain every word of the query; a query of single
+    characters matches names."""
+    query = query.strip()[:100]
+    words = query_tokens(query)
+    if not words:
+        return items.filter(name__contains=query) if query else items
+    return items.filter(token_filter("search_tokens", words))

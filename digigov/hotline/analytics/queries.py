@@ -16,9 +16,10 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
+from digigov.core.text_search import token_filter
 from digigov.hotline.analytics.digests import AppealDigest
 from digigov.hotline.analytics.hotspots import HotIssue, excerpt, find_hot_issues
 from digigov.hotline.analytics.similarity import DUPLICATE_WINDOW, Prefilter, prefilter, similar_appeals
@@ -264,9 +265,7 @@ def knowledge_candidates(terms: Sequence[str], entries: QuerySet[KnowledgeEntry]
     ``KNOWLEDGE_CANDIDATES`` of them, newest first. Only the columns ranking and display need."""
     if not terms:
         return []
-    match = Q(pk__in=[])
-    for term in terms[:KNOWLEDGE_QUERY_WORDS]:
-        match |= Q(search_tokens__contains=f" {term} ")
+    match = token_filter("search_tokens", terms[:KNOWLEDGE_QUERY_WORDS], every=False)
     found = (entries if entries is not None else KnowledgeEntry.objects.all()).filter(match, is_active=True)
     return list(
         found.only("id", "question", "answer", "search_tokens", "category_id").order_by("-id")[:KNOWLEDGE_CANDIDATES]

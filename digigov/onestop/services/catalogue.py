@@ -26,7 +26,7 @@ from digigov.onestop.models import (
     ServiceItem,
 )
 from digigov.onestop.rules import validate_rules
-from digigov.onestop.search import refresh_search_tokens
+from digigov.onestop.services.search import refresh_search_tokens
 
 ALLOWED_FILE_TYPES = {"pdf", "jpg", "jpeg", "png", "ofd", "doc", "docx", "xls", "xlsx", "zip"}
 

@@ -35,8 +35,7 @@ from digigov.onestop.forms_catalogue import (
 )
 from digigov.onestop.forms_console import CatalogueFilterForm, CatalogueImportForm
 from digigov.onestop.models import ServiceItem
-from digigov.onestop.search import filter_by_query
-from digigov.onestop.selectors import catalogue_departments, maintainable_item_get, maintainable_items
+from digigov.onestop.selectors import catalogue_departments, filter_by_query, maintainable_item_get, maintainable_items
 from digigov.onestop.services.catalogue import item_create, item_update
 from digigov.onestop.services.catalogue_excel import catalogue_export_xlsx, catalogue_import_report_xlsx
 from digigov.onestop.services.catalogue_excel import catalogue_import as catalogue_import_run

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from digigov.core.errors import DomainError, NotFound
+from digigov.core.text_search import query_tokens, tokens
 from digigov.identity.models import Department, Region, RegionLevel, User
 from digigov.identity.policies import Access, access
 from digigov.onestop import selectors
@@ -28,7 +29,7 @@ from digigov.onestop.models import (
     OnlineLevel,
     ServiceItem,
 )
-from digigov.onestop.search import filter_by_query, query_tokens, tokens
+from digigov.onestop.selectors import filter_by_query
 from digigov.onestop.services.applications import application_withdraw
 from digigov.onestop.services.bundles import bundle_application_status
 from digigov.onestop.services.ratings import application_rate
