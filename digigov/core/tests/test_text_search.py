@@ -12,8 +12,8 @@ from digigov.core.text_search import (
     query_tokens,
     search_tokens_for,
     stored_tokens,
-    token_filter,
     tfidf_keywords,
+    token_filter,
     tokens,
 )
 

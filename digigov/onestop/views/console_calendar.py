@@ -1,6 +1,6 @@
 """工作日历 administration: a year's exceptions to the Monday–Friday rule, editing one day, publishing a year.
 
-The core services (digigov.core.services_calendar) check nothing about the caller, so this page decides:
+The core services (digigov.core.services.calendar) check nothing about the caller, so this page decides:
 only staff holding MANAGE_CATALOGUE on the whole city with no department (see console.can_manage_calendar)
 may see or change it. Every change is audited by the core service.
 """
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from digigov.core.errors import DomainError
 from digigov.core.models import CalendarDay, CalendarSource
 from digigov.core.selectors import calendar_exceptions, calendar_loaded_years, calendar_year
-from digigov.core.services_calendar import MAX_YEAR, MIN_YEAR, calendar_day_set, calendar_year_publish
+from digigov.core.services.calendar import MAX_YEAR, MIN_YEAR, calendar_day_set, calendar_year_publish
 from digigov.identity.forms import apply_domain_error
 from digigov.identity.models import User
 from digigov.identity.permissions import Perm
