@@ -1,6 +1,6 @@
 """热线配置 (HOTLINE_MANAGE, city-wide): time limits per appeal type, the channel registry, the routing model's
 versions and the Open311 clients' keys. Four tabs; every change goes through its service (audited):
-reference.deadline_policy_set / channel_upsert, routing.store.activate_version, services.open311_clients."""
+reference.deadline_policy_set / channel_upsert, services.routing_models.activate_version, services.open311_clients."""
 
 from __future__ import annotations
 
@@ -156,7 +156,7 @@ def settings_routing(request: HttpRequest) -> HttpResponse:
 @require_POST
 def settings_routing_activate(request: HttpRequest) -> HttpResponse:
     from digigov.hotline.routing.files import ModelFileError  # late: loads numpy/scikit-learn only when used
-    from digigov.hotline.routing.store import activate_version
+    from digigov.hotline.services.routing_models import activate_version
 
     user = _manager(request)
     form = ModelVersionForm(request.POST)
