@@ -33,10 +33,11 @@ from digigov.core.uploads import (
     safe_file_name,
 )
 from digigov.core.validators import validate_mobile
-from digigov.hotline.analytics.queries import index_appeal_words, similar_open_appeals
+from digigov.hotline.analytics.queries import similar_open_appeals
 from digigov.hotline.analytics.text import appeal_tokens
 from digigov.hotline.models import Appeal, AppealAttachment, AppealEvent, AppealStatus, AppealType, Channel, RoutedBy
 from digigov.hotline.services import assignment, location
+from digigov.hotline.services.appeal_words import index_appeal_words
 from digigov.hotline.services.clock import add_working_hours, card_for
 from digigov.hotline.services.deadlines import limits_for
 from digigov.hotline.services.reference import intake_reference
