@@ -41,6 +41,7 @@ from digigov.hotline.schemas import (
 )
 from digigov.hotline.services import loop
 from digigov.hotline.services.intake import AppealInput, submit_appeal
+from digigov.identity.current import api_actor
 from digigov.identity.models import Department, Region, User, UserKind
 from digigov.identity.permissions import Perm
 from digigov.identity.schemas import Limit, Offset, RegionCodeQuery
@@ -49,12 +50,6 @@ from digigov.identity.scope import has_perm
 router = Router(tags=["12345热线"])
 
 API_CHANNEL = "api"
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
 
 
 def _fresh(actor: User, appeal: Appeal) -> AppealOut:
@@ -87,7 +82,7 @@ def _stored_key(actor: User, key: str) -> str:
     ),
 )
 def appeal_create(request: HttpRequest, payload: AppealIn, idempotency_key: IdempotencyKey) -> Status[AppealOut]:
-    actor = _actor(request)
+    actor = api_actor(request)
     if actor.kind != UserKind.CITIZEN and not has_perm(actor, Perm.HOTLINE_INTAKE):
         raise Forbidden("您没有热线受理权限")
     now = timezone.now()
@@ -142,7 +137,7 @@ def appeal_list(
 ) -> list[AppealSummaryOut]:
     if created_from and created_to and created_from > created_to:
         raise ValidationFailed("开始日期不能晚于结束日期", fields={"created_from": "晚于结束日期"})
-    appeals: QuerySet[Appeal] = selectors.visible_appeals(_actor(request))
+    appeals: QuerySet[Appeal] = selectors.visible_appeals(api_actor(request))
     filters: dict[str, object] = {
         "status": status,
         "card": card,
@@ -170,7 +165,7 @@ def appeal_list(
     summary="工单详情: 流转记录、时限、承办部门、回访; 来电人信息已脱敏(保密时对承办部门隐藏)",
 )
 def appeal_detail(request: HttpRequest, number: AppealNumber) -> AppealOut:
-    actor = _actor(request)
+    actor = api_actor(request)
     return _fresh(actor, selectors.appeal_by_number_for_actor(actor, number))
 
 
@@ -275,7 +270,7 @@ _ACTIONS: dict[str, Callable[[User, Appeal, AppealTransitionIn], object]] = {
     ),
 )
 def appeal_transition(request: HttpRequest, number: AppealNumber, payload: AppealTransitionIn) -> AppealOut:
-    actor = _actor(request)
+    actor = api_actor(request)
     appeal = selectors.appeal_by_number_for_actor(actor, number)
     _ACTIONS[payload.action](actor, appeal, payload)
     return _fresh(actor, appeal)

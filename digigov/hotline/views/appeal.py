@@ -36,14 +36,8 @@ from digigov.hotline.services import loop
 from digigov.hotline.services.caller import attachment_download_record
 from digigov.hotline.views import routing
 from digigov.hotline.views.actions import AppealActions, appeal_actions
-from digigov.hotline.views.common import (
-    EVENT_LABELS,
-    appeal_or_404,
-    console_user,
-    hotline_links,
-    next_or,
-    suggestion_views,
-)
+from digigov.hotline.views.common import EVENT_LABELS, appeal_or_404, hotline_links, next_or, suggestion_views
+from digigov.identity.current import current_user
 from digigov.identity.forms import apply_domain_error
 from digigov.identity.models import Department, Region, User
 from digigov.identity.policies import Access, access
@@ -184,7 +178,7 @@ def render_detail(
 @access(Access.STAFF)
 @require_GET
 def appeal_detail(request: HttpRequest, appeal_id: int) -> HttpResponse:
-    user = console_user(request)
+    user = current_user(request)
     return render_detail(request, user, appeal_or_404(user, appeal_id))
 
 
@@ -199,7 +193,7 @@ def _bound(step: Step, request: HttpRequest) -> forms.Form | None:
 def appeal_act(request: HttpRequest, appeal_id: int, action: str) -> HttpResponse:
     """One step of the loop on one appeal. `status` is the status the page showed: if the appeal moved on
     meanwhile, nothing is applied to a state nobody saw."""
-    user = console_user(request)
+    user = current_user(request)
     appeal = appeal_or_404(user, appeal_id)
     step = STEPS.get(action)
     if step is None:
@@ -243,7 +237,7 @@ def appeal_act(request: HttpRequest, appeal_id: int, action: str) -> HttpRespons
 @require_POST
 def appeal_merge(request: HttpRequest, appeal_id: int) -> HttpResponse:
     """并案: merge one appeal under a master; both are this appeal or one of its similar appeals."""
-    user = console_user(request)
+    user = current_user(request)
     appeal = appeal_or_404(user, appeal_id)
     page = reverse("hotline_console:appeal", args=[appeal.pk])
     form = MergeForm(request.POST)
@@ -272,7 +266,7 @@ def appeal_merge(request: HttpRequest, appeal_id: int) -> HttpResponse:
 @require_GET
 def attachment_download(request: HttpRequest, appeal_id: int, attachment_id: int) -> HttpResponseBase:
     """One photo or document of an appeal the user may see; audited; the storage path never leaves the server."""
-    user = console_user(request)
+    user = current_user(request)
     appeal = appeal_or_404(user, appeal_id)
     attachment = appeal.attachments.filter(pk=attachment_id).exclude(file="").first()
     if attachment is None:

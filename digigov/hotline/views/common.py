@@ -40,11 +40,6 @@ EVENT_LABELS: dict[str, str] = {
 }
 
 
-def console_user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def appeal_or_404(user: User, appeal_id: int) -> Appeal:
     try:
         return appeal_get_for_actor(user, appeal_id)

@@ -25,7 +25,8 @@ from digigov.hotline.models import Appeal, AppealStatus, AppealType
 from digigov.hotline.selectors import active_channels, knowledge_entry_get, visible_appeals
 from digigov.hotline.services import assignment, location, loop
 from digigov.hotline.services.intake import ATTACHMENT_MAX_MB, MAX_ATTACHMENTS, MIN_TEXT, AppealInput, submit_appeal
-from digigov.hotline.views.common import console_user, hotline_links, suggestion_views
+from digigov.hotline.views.common import hotline_links, suggestion_views
+from digigov.identity.current import current_user
 from digigov.identity.forms import apply_domain_error
 from digigov.identity.models import User
 from digigov.identity.permissions import Perm
@@ -80,7 +81,7 @@ def _new_key(form: IntakeForm, error: Conflict, channels: list[tuple[str, str]])
 
 @access(Perm.HOTLINE_INTAKE)
 def intake(request: HttpRequest) -> HttpResponse:
-    user = console_user(request)
+    user = current_user(request)
     channels = _channels()
     form = IntakeForm(request.POST or None, channel_choices=channels)
     attachment_error = ""
@@ -168,7 +169,7 @@ def suggestions_for(user: User, *, subject: str, text: str, address: str, appeal
 def intake_suggest(request: HttpRequest) -> HttpResponse:
     """htmx: the suggestion panel for what has been typed so far (nothing is stored)."""
     panel = suggestions_for(
-        console_user(request),
+        current_user(request),
         subject=request.POST.get("subject", ""),
         text=request.POST.get("text", ""),
         address=request.POST.get("address", ""),

@@ -24,14 +24,8 @@ from digigov.hotline.selectors import (
     pending_extensions,
 )
 from digigov.hotline.services import loop
-from digigov.hotline.views.common import (
-    PAGE_SIZE,
-    console_user,
-    hotline_links,
-    level1_nodes,
-    next_or,
-    suggestion_views,
-)
+from digigov.hotline.views.common import PAGE_SIZE, hotline_links, level1_nodes, next_or, suggestion_views
+from digigov.identity.current import current_user
 from digigov.identity.models import User
 from digigov.identity.permissions import Perm
 from digigov.identity.policies import access
@@ -60,7 +54,7 @@ def _render(request: HttpRequest, user: User, template: str, context: dict[str, 
 def queue(request: HttpRequest) -> HttpResponse:
     """待派单: oldest first, with why each waits (退单 and its reason, low confidence, no model) and the top
     suggestions with their departments; a quick button dispatches to the top suggestion."""
-    user = console_user(request)
+    user = current_user(request)
     page = Paginator(dispatcher_queue(user).select_related("category"), PAGE_SIZE).get_page(request.GET.get("page"))
     appeals = list(page.object_list)
     returned: dict[int, AppealEvent] = {}
@@ -83,7 +77,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 @access(Perm.HOTLINE_DISPATCH)
 @require_GET
 def extensions(request: HttpRequest) -> HttpResponse:
-    user = console_user(request)
+    user = current_user(request)
     page = Paginator(pending_extensions(user), PAGE_SIZE).get_page(request.GET.get("page"))
     return _render(request, user, "hotline/console/extensions.html", {"page": page, "tab": "extensions", "form": None})
 
@@ -91,7 +85,7 @@ def extensions(request: HttpRequest) -> HttpResponse:
 @access(Perm.HOTLINE_DISPATCH)
 @require_POST
 def extension_decide(request: HttpRequest, request_id: int) -> HttpResponse:
-    user = console_user(request)
+    user = current_user(request)
     try:
         extension = extension_get_for_actor(user, request_id)
     except NotFound as exc:
@@ -124,7 +118,7 @@ def extension_decide(request: HttpRequest, request_id: int) -> HttpResponse:
 @require_GET
 def overdue(request: HttpRequest) -> HttpResponse:
     """超期督办: red cards first, then yellow, soonest due first; 督办 once more from here."""
-    user = console_user(request)
+    user = current_user(request)
     rows = overdue_appeals(user).annotate(
         red_first=Case(When(card=AppealCard.RED, then=Value(0)), default=Value(1), output_field=IntegerField())
     )

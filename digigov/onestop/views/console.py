@@ -18,6 +18,7 @@ from django.shortcuts import render
 from django.utils.functional import cached_property
 
 from digigov.core.masking import mask_name
+from digigov.identity.current import current_user
 from digigov.identity.models import Region, RegionLevel, User
 from digigov.identity.permissions import Perm
 from digigov.identity.policies import Access, access
@@ -30,11 +31,6 @@ from digigov.onestop.selectors import visible_applications, worklist_items
 
 PAGE_SIZE = 50
 CARD_ORDER = (DeadlineFlag.RED, DeadlineFlag.YELLOW, DeadlineFlag.GREEN, DeadlineFlag.PAUSED)
-
-
-def console_user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def city_region() -> Region | None:
@@ -61,7 +57,7 @@ def console_links(user: User) -> dict[str, bool]:
 @access(Access.STAFF)
 def hub(request: HttpRequest) -> HttpResponse:
     """一网通办 工作台: my open applications by status and by deadline card, and the pages I may use."""
-    user = console_user(request)
+    user = current_user(request)
     rows = (
         visible_applications(user)
         .filter(status__in=OPEN_STATUSES)
@@ -136,7 +132,7 @@ def worklist_row(app: Application) -> dict[str, Any]:
 @access(Access.STAFF)
 def worklist(request: HttpRequest) -> HttpResponse:
     """The applications in my scope, filtered by status, card, item and region, soonest due first."""
-    user = console_user(request)
+    user = current_user(request)
     form = WorklistFilterForm(
         request.GET or None, item_choices=_item_choices(user), region_choices=enterprise_region_choices()
     )

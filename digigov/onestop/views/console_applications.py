@@ -19,6 +19,7 @@ from django_fsm import can_proceed
 from digigov.core.downloads import attachment_response
 from digigov.core.errors import Conflict, DomainError, Forbidden, NotFound
 from digigov.core.form_schema import validate_form_schema
+from digigov.identity.current import current_user
 from digigov.identity.forms import apply_domain_error
 from digigov.identity.models import User
 from digigov.identity.policies import Access, access
@@ -29,7 +30,6 @@ from digigov.onestop.rules import OPERATORS
 from digigov.onestop.selectors import application_get_for_actor, can_maintain_item
 from digigov.onestop.services import applications as svc
 from digigov.onestop.services.materials import material_download_record
-from digigov.onestop.views.console import console_user
 
 
 @dataclass(frozen=True)
@@ -162,14 +162,14 @@ def _render_detail(
 @access(Access.STAFF)
 @require_GET
 def application_detail(request: HttpRequest, application_id: int) -> HttpResponse:
-    user = console_user(request)
+    user = current_user(request)
     return _render_detail(request, user, _get(user, application_id))
 
 
 @access(Access.STAFF)
 @require_POST
 def application_act(request: HttpRequest, application_id: int) -> HttpResponse:
-    user = console_user(request)
+    user = current_user(request)
     app = _get(user, application_id)
     form = ActionForm(request.POST)
     action = ACTION_BY_CODE.get(request.POST.get("action", ""))
@@ -205,7 +205,7 @@ def application_act(request: HttpRequest, application_id: int) -> HttpResponse:
 def material_download(request: HttpRequest, application_id: int, material_id: int) -> HttpResponseBase:
     """Streams one uploaded material as an attachment, after the same scope check as the detail page; the
     storage path never appears in a page or a header."""
-    app = _get(console_user(request), application_id)
+    app = _get(current_user(request), application_id)
     stored = app.materials.filter(pk=material_id).first()
     if stored is None or not stored.file:
         raise Http404("材料不存在")
@@ -216,5 +216,5 @@ def material_download(request: HttpRequest, application_id: int, material_id: in
         handle = stored.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404("材料文件已不存在") from exc
-    material_download_record(actor=console_user(request), stored=stored)
+    material_download_record(actor=current_user(request), stored=stored)
     return attachment_response(handle, filename)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from digigov.core.errors import DomainError, NotFound
 from digigov.core.text_search import query_tokens, tokens
+from digigov.identity.current import current_user
 from digigov.identity.models import Department, Region, RegionLevel, User
 from digigov.identity.policies import Access, access
 from digigov.onestop import selectors
@@ -39,14 +40,9 @@ RESULTS_MAX = 60
 ITEMS_PER_DEPARTMENT = 4
 
 
-def user_of(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def get_application(request: HttpRequest, pk: int) -> Application:
     try:
-        return selectors.application_get_for_actor(user_of(request), pk)
+        return selectors.application_get_for_actor(current_user(request), pk)
     except NotFound as exc:
         raise Http404(exc.message) from exc
 
@@ -109,7 +105,7 @@ def item_guide(request: HttpRequest, code: str) -> HttpResponse:
         item = selectors.item_get(code)
     except NotFound as exc:
         raise Http404(exc.message) from exc
-    can_apply = not request.user.is_authenticated or user_of(request).kind == "citizen"
+    can_apply = not request.user.is_authenticated or current_user(request).kind == "citizen"
     context = {
         "item": item,
         "regions": _regions_text(item),
@@ -128,7 +124,7 @@ def item_guide(request: HttpRequest, code: str) -> HttpResponse:
 
 @access(Access.CITIZEN)
 def my_applications(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
+    user = current_user(request)
     mine = selectors.visible_applications(user)
     applications = list(mine.exclude(status=ApplicationStatus.DRAFT)[:100])
     drafts = list(mine.filter(status=ApplicationStatus.DRAFT, applicant=user)[:50])
@@ -224,7 +220,7 @@ def _reason(app: Application) -> tuple[str, str] | None:
 
 
 def _detail_context(request: HttpRequest, app: Application, rating_form: RatingForm | None = None) -> dict[str, Any]:
-    user = user_of(request)
+    user = current_user(request)
     rated = hasattr(app, "rating") and app.rating is not None
     can_rate = app.status == ApplicationStatus.COMPLETED and app.applicant_id == user.pk and not rated
     return {
@@ -270,7 +266,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def application_withdraw_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """A confirmation step (a page with a form), not a script dialog."""
     app = get_application(request, pk)
-    user = user_of(request)
+    user = current_user(request)
     is_draft = app.status == ApplicationStatus.DRAFT and app.applicant_id == user.pk
     if not (can_withdraw(app, user) or is_draft):
         raise Http404
@@ -293,7 +289,7 @@ def application_rate_submit(request: HttpRequest, pk: int) -> HttpResponse:
     form = RatingForm(request.POST)
     if form.is_valid():
         try:
-            application_rate(actor=user_of(request), application=app, **form.cleaned_data)
+            application_rate(actor=current_user(request), application=app, **form.cleaned_data)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -309,7 +305,7 @@ def application_rate_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @access(Access.CITIZEN)
 def bundle_application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        bundle_app = selectors.bundle_application_get_for_actor(user_of(request), pk)
+        bundle_app = selectors.bundle_application_get_for_actor(current_user(request), pk)
     except NotFound as exc:
         raise Http404(exc.message) from exc
     children = [row.application for row in selectors.bundle_progress(bundle_app)]

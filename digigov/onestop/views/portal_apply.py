@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from digigov.core.errors import DomainError, NotFound, ValidationFailed
 from digigov.core.form_schema import FieldSpec, validate_form_schema
 from digigov.core.uploads import FILES_LOST, MB, read_upload
+from digigov.identity.current import current_user
 from digigov.identity.models import Enterprise, User
 from digigov.identity.policies import Access, access
 from digigov.identity.selectors import visible_enterprises
@@ -32,7 +33,7 @@ from digigov.onestop.services.applications import (
 )
 from digigov.onestop.services.bundles import bundle_application_submit
 from digigov.onestop.services.materials import application_attach_material
-from digigov.onestop.views.portal import get_application, regions_within, user_of
+from digigov.onestop.views.portal import get_application, regions_within
 
 NEW, DRAFT, CORRECTION = "new", "draft", "correction"
 
@@ -44,7 +45,7 @@ def _enterprises(user: User, kinds: list[str]) -> list[Enterprise]:
 
 
 def _item_form(request: HttpRequest, item: ServiceItem, app: Application | None, mode: str) -> ApplicationForm:
-    user = user_of(request)
+    user = current_user(request)
     initial = bind_initial(app.form_data, app.region.code, app.enterprise_id) if app else {}
     data = (request.POST, request.FILES) if request.method == "POST" else (None, None)
     return ApplicationForm(
@@ -97,7 +98,7 @@ def _done(request: HttpRequest, app: Application) -> HttpResponse:
 
 def _post(request: HttpRequest, item: ServiceItem, app: Application | None, mode: str, form: ApplicationForm) -> Any:
     """Returns a response on success, or the (possibly new) draft to re-render the form with its errors."""
-    user = user_of(request)
+    user = current_user(request)
     submitting = request.POST.get("action") != "draft"
     if mode == CORRECTION:
         assert app is not None
@@ -190,7 +191,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
 
 def _own(request: HttpRequest, pk: int, status: str) -> Application:
     app = get_application(request, pk)
-    if app.applicant_id != user_of(request).pk or app.status != status:
+    if app.applicant_id != current_user(request).pk or app.status != status:
         raise Http404
     return app
 
@@ -222,7 +223,7 @@ def _bundle_regions(items: list[ServiceItem]) -> list[Any]:
 @access(Access.CITIZEN)
 @require_http_methods(["GET", "HEAD", "POST"])
 def bundle_apply(request: HttpRequest, code: str) -> HttpResponse:
-    user = user_of(request)
+    user = current_user(request)
     try:
         bundle = selectors.bundle_get(code)
     except NotFound as exc:
