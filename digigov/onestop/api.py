@@ -23,11 +23,10 @@ from digigov.core.uploads import MB, read_upload
 from digigov.identity.current import api_actor
 from digigov.identity.models import Enterprise, Region, User
 from digigov.identity.schemas import Limit, ObjectId, Offset, RegionCodeQuery
-from digigov.identity.selectors import visible_enterprises
+from digigov.identity.selectors import region_by_code, visible_enterprises
 from digigov.onestop import selectors
 from digigov.onestop.models import (
     Application,
-    RequiredMaterial,
     ServiceItem,
 )
 from digigov.onestop.models import IdempotencyKey as IdempotencyKeyRow
@@ -156,7 +155,7 @@ def _body_refs(
     item = selectors.active_items().filter(code=item_code).first()
     if item is None:
         raise ValidationFailed("事项不存在或已停止办理", fields={"item_code": "事项不存在或已停止办理"})
-    region = Region.objects.filter(code=region_code).first()
+    region = region_by_code(region_code)
     if region is None:
         raise ValidationFailed("行政区划不存在", fields={"region_code": "行政区划不存在"})
     enterprise = None
@@ -255,7 +254,7 @@ def application_list(
     if item_code:
         apps = apps.filter(item__code=item_code)
     if region_code:
-        region = Region.objects.filter(code=region_code).first()
+        region = region_by_code(region_code)
         apps = apps.filter(region__code__startswith=region.scope_prefix) if region else apps.none()
     return [ApplicationSummaryOut(**application_summary(a)) for a in apps.order_by("-id")[offset : offset + limit]]
 
@@ -280,7 +279,7 @@ def application_material_upload(
 ) -> Status[MaterialOut]:
     actor = api_actor(request)
     app = _own(actor, application_id)
-    material = RequiredMaterial.objects.filter(pk=material_id, item_id=app.item_id).first()
+    material = selectors.item_material(app.item_id, material_id)
     if material is None:
         raise ValidationFailed("该材料不属于本事项", fields={"material_id": "无效"})
     limit = material.max_size_mb * MB
@@ -427,7 +426,7 @@ def bundle_application_create(
         bundle = selectors.bundle_get(bundle_code)
     except NotFound as exc:
         raise ValidationFailed("一件事不存在", fields={"bundle_code": "不存在"}) from exc
-    region = Region.objects.filter(code=region_code).first()
+    region = region_by_code(region_code)
     if region is None:
         raise ValidationFailed("行政区划不存在", fields={"region_code": "行政区划不存在"})
     enterprise = None

@@ -24,6 +24,7 @@ from digigov.onestop.models import (
     BundleItem,
     Rating,
     RectificationTask,
+    RequiredMaterial,
     ServiceItem,
 )
 from digigov.onestop.services import bundles as bundle_services
@@ -52,6 +53,16 @@ def application_get_for_actor(actor: User, application_id: int) -> Application:
 def active_items() -> QuerySet[ServiceItem]:
     """The catalogue is public: anyone may read every active item's guide."""
     return ServiceItem.objects.filter(is_active=True).select_related("department")
+
+
+def item_material(item_id: int, material_id: int) -> RequiredMaterial | None:
+    """One of an item's required materials; None when the id names another item's material or none."""
+    return RequiredMaterial.objects.filter(pk=material_id, item_id=item_id).first()
+
+
+def departments_with_active_items() -> QuerySet[Department]:
+    """The departments the public catalogue lists (those with an active item), in code order."""
+    return Department.objects.filter(pk__in=active_items().values("department")).order_by("code")
 
 
 def item_get(code: str) -> ServiceItem:

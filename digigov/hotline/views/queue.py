@@ -16,15 +16,17 @@ from django.views.decorators.http import require_GET, require_POST
 
 from digigov.core.errors import Conflict, DomainError, Forbidden, NotFound
 from digigov.hotline.forms import ExtensionDecisionForm, NoteForm
-from digigov.hotline.models import AppealCard, AppealEvent, AppealStatus
+from digigov.hotline.models import AppealCard, AppealStatus
 from digigov.hotline.selectors import (
     centre_open_appeals,
     dispatcher_queue,
     extension_get_for_actor,
+    latest_returns,
+    level1_nodes,
     pending_extensions,
 )
 from digigov.hotline.services import loop
-from digigov.hotline.views.common import PAGE_SIZE, hotline_links, level1_nodes, next_or, suggestion_views
+from digigov.hotline.views.common import PAGE_SIZE, hotline_links, next_or, suggestion_views
 from digigov.identity.current import current_user
 from digigov.identity.models import User
 from digigov.identity.permissions import Perm
@@ -57,9 +59,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     page = Paginator(dispatcher_queue(user).select_related("category"), PAGE_SIZE).get_page(request.GET.get("page"))
     appeals = list(page.object_list)
-    returned: dict[int, AppealEvent] = {}
-    for event in AppealEvent.objects.filter(appeal__in=appeals, action="returned").select_related("department"):
-        returned[event.appeal_id] = event  # ordered by id: the latest wins
+    returned = latest_returns(appeals)
     labels = {str(s.get("label")) for a in appeals for s in (a.suggestions or [])[:3] if isinstance(s, dict)}
     nodes = level1_nodes(labels)
     rows = [

@@ -19,11 +19,11 @@ from django.utils.functional import cached_property
 
 from digigov.core.masking import mask_name
 from digigov.identity.current import current_user
-from digigov.identity.models import Region, RegionLevel, User
+from digigov.identity.models import User
 from digigov.identity.permissions import Perm
 from digigov.identity.policies import Access, access
 from digigov.identity.scope import has_perm, in_scope
-from digigov.identity.selectors import enterprise_region_choices
+from digigov.identity.selectors import city_region, enterprise_region_choices, region_by_code
 from digigov.onestop.forms_console import ALL, OPEN, WorklistFilterForm
 from digigov.onestop.models import Application, DeadlineFlag
 from digigov.onestop.models.applications import OPEN_STATUSES
@@ -31,10 +31,6 @@ from digigov.onestop.selectors import visible_applications, worklist_items
 
 PAGE_SIZE = 50
 CARD_ORDER = (DeadlineFlag.RED, DeadlineFlag.YELLOW, DeadlineFlag.GREEN, DeadlineFlag.PAUSED)
-
-
-def city_region() -> Region | None:
-    return Region.objects.filter(level=RegionLevel.CITY).order_by("code").first()
 
 
 def can_manage_calendar(user: User) -> bool:
@@ -102,7 +98,7 @@ def _filtered(user: User, values: dict[str, str]) -> Any:
     if values["item"]:
         apps = apps.filter(item__code=values["item"])
     if values["region"]:
-        region = Region.objects.filter(code=values["region"]).first()
+        region = region_by_code(values["region"])
         if region is not None:
             apps = apps.filter(region__code__startswith=region.scope_prefix)
     return apps.order_by(F("due_date").asc(nulls_last=True), F("submitted_at").asc(nulls_last=True), "id")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,8 +18,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from digigov.core.errors import DomainError, NotFound
 from digigov.core.text_search import query_tokens, tokens
 from digigov.identity.current import current_user
-from digigov.identity.models import Department, Region, RegionLevel, User
+from digigov.identity.models import Region, RegionLevel, User
 from digigov.identity.policies import Access, access
+from digigov.identity.selectors import regions_inside
 from digigov.onestop import selectors
 from digigov.onestop.forms_portal import RatingForm, WithdrawForm
 from digigov.onestop.models import (
@@ -75,7 +76,7 @@ def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:QUERY_MAX]
     department_code = request.GET.get("dept", "").strip()[:40]
     items = selectors.active_items().order_by("department__code", "code")
-    departments = Department.objects.filter(pk__in=selectors.active_items().values("department")).order_by("code")
+    departments = selectors.departments_with_active_items()
     department = departments.filter(code=department_code).first() if department_code else None
     results: list[ServiceItem] | None = None
     if query or department is not None:
@@ -325,8 +326,4 @@ def regions_within(allowed: list[Region]) -> list[Region]:
     """District and street regions (and the city itself) inside any of the allowed regions."""
     if not allowed:
         return []
-    inside = Q()
-    for region in allowed:
-        inside |= Q(code__startswith=region.scope_prefix)
-    levels = (RegionLevel.CITY, RegionLevel.DISTRICT, RegionLevel.STREET)
-    return list(Region.objects.filter(inside, level__in=levels).order_by("code"))
+    return list(regions_inside(allowed, (RegionLevel.CITY, RegionLevel.DISTRICT, RegionLevel.STREET)))
