@@ -96,21 +96,40 @@ def _done(request: HttpRequest, app: Application) -> HttpResponse:
     return redirect("services:portal_detail", pk=app.pk)
 
 
+def _post_correction(request: HttpRequest, user: User, app: Application, form: ApplicationForm) -> Any:
+    """补正: the new materials and answers, then back to the department; the application again on errors."""
+    if _attach(user, app, form):
+        try:
+            application_resubmit(actor=user, application=app, form_data=form.form_data())
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, f"补正材料已提交，办件 {app.number} 继续办理")
+            return redirect("services:portal_detail", pk=app.pk)
+    return app
+
+
+def _submit(request: HttpRequest, user: User, app: Application, form: ApplicationForm) -> Any:
+    """Submit a saved draft: the done page, or the draft again with why not (missing materials flagged)."""
+    try:
+        application_submit(actor=user, application=app)
+    except ValidationFailed as error:
+        form.add_domain_error(error)
+        _flag_missing_materials(app, form)
+    except DomainError as error:
+        form.add_error(None, error.message)
+    else:
+        return _done(request, app)
+    return app
+
+
 def _post(request: HttpRequest, item: ServiceItem, app: Application | None, mode: str, form: ApplicationForm) -> Any:
     """Returns a response on success, or the (possibly new) draft to re-render the form with its errors."""
     user = current_user(request)
     submitting = request.POST.get("action") != "draft"
     if mode == CORRECTION:
         assert app is not None
-        if _attach(user, app, form):
-            try:
-                application_resubmit(actor=user, application=app, form_data=form.form_data())
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
-                messages.success(request, f"补正材料已提交，办件 {app.number} 继续办理")
-                return redirect("services:portal_detail", pk=app.pk)
-        return app
+        return _post_correction(request, user, app, form)
     try:
         app = application_save_draft(
             actor=user,
@@ -130,16 +149,8 @@ def _post(request: HttpRequest, item: ServiceItem, app: Application | None, mode
         return app
     attached = _attach(user, app, form)
     if attached and submitting:
-        try:
-            application_submit(actor=user, application=app)
-        except ValidationFailed as error:
-            form.add_domain_error(error)
-            _flag_missing_materials(app, form)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            return _done(request, app)
-    elif attached:
+        return _submit(request, user, app, form)
+    if attached:
         messages.success(request, "草稿已保存，您可以随时在「我的办件」中继续填写")
         return redirect("services:portal_draft_edit", pk=app.pk)
     return app
