@@ -18,6 +18,7 @@ from digigov.core.errors import NotFound
 from digigov.hotline.models import (
     OPEN_APPEAL_STATUSES,
     Appeal,
+    AppealAttachment,
     AppealEvent,
     AppealStatus,
     CallbackTask,
@@ -200,6 +201,34 @@ def appeal_as_acted_on(appeal_id: int) -> Appeal:
     return Appeal.objects.select_related("channel", "category", "department", "region", "handler_region", "master").get(
         pk=appeal_id
     )
+
+
+def pending_extension(appeal: Appeal) -> ExtensionRequest | None:
+    """The appeal's 延期 request awaiting a decision, if any."""
+    return appeal.extensions.filter(status=ExtensionStatus.PENDING).first()
+
+
+def open_callback(appeal: Appeal) -> CallbackTask | None:
+    """The appeal's earliest 回访 not yet done, if any."""
+    return appeal.callbacks.filter(done_at__isnull=True).order_by("round").first()
+
+
+def appeal_timeline(appeal: Appeal) -> QuerySet[AppealEvent]:
+    """The appeal's events, oldest first, with who acted and where."""
+    return appeal.events.select_related("actor", "department", "region").order_by("at", "id")
+
+
+def appeal_callbacks(appeal: Appeal) -> list[CallbackTask]:
+    return list(appeal.callbacks.select_related("department", "done_by").order_by("round", "id"))
+
+
+def appeal_extensions(appeal: Appeal) -> list[ExtensionRequest]:
+    return list(appeal.extensions.select_related("requested_by", "decided_by").order_by("id"))
+
+
+def appeal_attachment(appeal: Appeal, attachment_id: int) -> AppealAttachment | None:
+    """One stored file of the appeal (an attachment whose file is gone is none)."""
+    return appeal.attachments.filter(pk=attachment_id).exclude(file="").first()
 
 
 def knowledge_entry_get(entry_id: int) -> KnowledgeEntry:

@@ -18,7 +18,9 @@ from digigov.identity.scope import grant_scopes, has_perm, scope_q
 from digigov.identity.selectors import enterprises_acted_for
 from digigov.onestop.models import (
     Application,
+    ApplicationMaterial,
     ApplicationStatus,
+    ApplicationTransition,
     Bundle,
     BundleApplication,
     BundleItem,
@@ -63,6 +65,37 @@ def item_material(item_id: int, material_id: int) -> RequiredMaterial | None:
 def departments_with_active_items() -> QuerySet[Department]:
     """The departments the public catalogue lists (those with an active item), in code order."""
     return Department.objects.filter(pk__in=active_items().values("department")).order_by("code")
+
+
+def item_regions(item: ServiceItem) -> list[Region]:
+    """Where an item is handled, in code order."""
+    return list(item.regions.order_by("code"))
+
+
+def item_active_bundles(item: ServiceItem) -> list[Bundle]:
+    """The active 一件事 bundles an item belongs to."""
+    return list(item.bundles.filter(is_active=True))
+
+
+def bundle_items_in_order(bundle: Bundle) -> list[ServiceItem]:
+    """A bundle's items in the bundle's order, with their departments."""
+    rows = bundle.bundle_items.select_related("item", "item__department").order_by("position")
+    return [row.item for row in rows]
+
+
+def application_history(app: Application) -> QuerySet[ApplicationTransition]:
+    """An application's transitions, oldest first, with who acted."""
+    return app.transitions.select_related("actor").order_by("at", "id")
+
+
+def application_materials(app: Application) -> QuerySet[ApplicationMaterial]:
+    """The files an applicant uploaded, with the required material each answers."""
+    return app.materials.select_related("material")
+
+
+def application_material(app: Application, stored_id: int) -> ApplicationMaterial | None:
+    """One uploaded file of the application by its id."""
+    return app.materials.filter(pk=stored_id).first()
 
 
 def item_get(code: str) -> ServiceItem:

@@ -11,9 +11,9 @@ from digigov.hotline.models import (
     AppealType,
     CallbackTask,
     ExtensionRequest,
-    ExtensionStatus,
 )
 from digigov.hotline.permissions import is_centre, is_handler
+from digigov.hotline.selectors import open_callback, pending_extension
 from digigov.identity.models import User
 from digigov.identity.permissions import Perm
 
@@ -54,10 +54,10 @@ def appeal_actions(user: User, appeal: Appeal) -> AppealActions:
     status = appeal.status
     dispatcher = is_centre(user, Perm.HOTLINE_DISPATCH, appeal)
     handler = is_handler(user, appeal)
-    pending = appeal.extensions.filter(status=ExtensionStatus.PENDING).first()
+    pending = pending_extension(appeal)
     callback = None
     if status in (AppealStatus.REPLIED, AppealStatus.MERGED) and is_centre(user, Perm.HOTLINE_CALLBACK, appeal):
-        callback = appeal.callbacks.filter(done_at__isnull=True).order_by("round").first()
+        callback = open_callback(appeal)
     return AppealActions(
         dispatch=dispatcher and status == AppealStatus.RECEIVED,
         merge=dispatcher and status in MERGEABLE,

@@ -31,7 +31,16 @@ from digigov.hotline.forms import (
     RoutingForm,
 )
 from digigov.hotline.models import Appeal, AppealStatus, RoutedBy, Satisfaction
-from digigov.hotline.selectors import active_category, caller_view, knowledge_entry_get, visible_appeals
+from digigov.hotline.selectors import (
+    active_category,
+    appeal_attachment,
+    appeal_callbacks,
+    appeal_extensions,
+    appeal_timeline,
+    caller_view,
+    knowledge_entry_get,
+    visible_appeals,
+)
 from digigov.hotline.services import loop
 from digigov.hotline.services.caller import attachment_download_record
 from digigov.hotline.views import routing
@@ -123,7 +132,7 @@ def _similar(user: User, appeal: Appeal) -> list[dict[str, Any]]:
 
 
 def _timeline(appeal: Appeal) -> list[dict[str, Any]]:
-    events = appeal.events.select_related("actor", "department", "region").order_by("at", "id")
+    events = appeal_timeline(appeal)
     return [
         {
             "event": e,
@@ -159,8 +168,8 @@ def render_detail(
         "master": visible_appeals(user).filter(pk=appeal.master_id).first() if appeal.master_id else None,
         "merged": list(visible_appeals(user).filter(master=appeal).order_by("id")),
         "timeline": _timeline(appeal),
-        "callbacks": list(appeal.callbacks.select_related("department", "done_by").order_by("round", "id")),
-        "extensions": list(appeal.extensions.select_related("requested_by", "decided_by").order_by("id")),
+        "callbacks": appeal_callbacks(appeal),
+        "extensions": appeal_extensions(appeal),
         "acts": acts,
         "open_form": open_form,
         "routing": routing_form,
@@ -284,7 +293,7 @@ def attachment_download(request: HttpRequest, appeal_id: int, attachment_id: int
     """One photo or document of an appeal the user may see; audited; the storage path never leaves the server."""
     user = current_user(request)
     appeal = appeal_or_404(user, appeal_id)
-    attachment = appeal.attachments.filter(pk=attachment_id).exclude(file="").first()
+    attachment = appeal_attachment(appeal, attachment_id)
     if attachment is None:
         raise Http404("附件不存在")
     try:

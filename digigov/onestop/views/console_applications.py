@@ -27,7 +27,13 @@ from digigov.onestop.forms_console import ActionForm
 from digigov.onestop.models import Application
 from digigov.onestop.permissions import can_act
 from digigov.onestop.rules import OPERATORS
-from digigov.onestop.selectors import application_get_for_actor, can_maintain_item
+from digigov.onestop.selectors import (
+    application_get_for_actor,
+    application_history,
+    application_material,
+    application_materials,
+    can_maintain_item,
+)
 from digigov.onestop.services import applications as svc
 from digigov.onestop.services.materials import material_download_record
 
@@ -103,7 +109,7 @@ def _form_rows(app: Application) -> list[tuple[str, str]]:
 
 
 def _material_rows(app: Application) -> list[dict[str, Any]]:
-    provided = {m.material_id: m for m in app.materials.select_related("material")}
+    provided = {m.material_id: m for m in application_materials(app)}
     rows = []
     for material in app.item.materials.all():
         rows.append({"material": material, "file": provided.pop(material.pk, None)})
@@ -141,7 +147,7 @@ def _render_detail(
     for action in available_actions(user, app):
         form = failed[1] if failed and failed[0] == action.code else ActionForm(initial={"action": action.code})
         actions.append({"def": action, "form": form, "open": bool(failed and failed[0] == action.code)})
-    history = app.transitions.select_related("actor").order_by("at", "id")
+    history = application_history(app)
     return render(
         request,
         "services/console/application_detail.html",
@@ -206,7 +212,7 @@ def material_download(request: HttpRequest, application_id: int, material_id: in
     """Streams one uploaded material as an attachment, after the same scope check as the detail page; the
     storage path never appears in a page or a header."""
     app = _get(current_user(request), application_id)
-    stored = app.materials.filter(pk=material_id).first()
+    stored = application_material(app, material_id)
     if stored is None or not stored.file:
         raise Http404("材料不存在")
     stored_name = stored.file.name or ""

@@ -31,7 +31,6 @@ from digigov.onestop.models import (
     OnlineLevel,
     ServiceItem,
 )
-from digigov.onestop.selectors import filter_by_query
 from digigov.onestop.services.applications import application_withdraw
 from digigov.onestop.services.bundles import bundle_application_status
 from digigov.onestop.services.ratings import application_rate
@@ -80,7 +79,7 @@ def search(request: HttpRequest) -> HttpResponse:
     department = departments.filter(code=department_code).first() if department_code else None
     results: list[ServiceItem] | None = None
     if query or department is not None:
-        found = filter_by_query(items, query) if query else items
+        found = selectors.filter_by_query(items, query) if query else items
         if department is not None:
             found = found.filter(department=department)
         results = list(found[:RESULTS_MAX])
@@ -97,7 +96,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def _regions_text(item: ServiceItem) -> list[Region]:
-    return list(item.regions.order_by("code"))
+    return selectors.item_regions(item)
 
 
 @access(Access.PUBLIC)
@@ -113,7 +112,7 @@ def item_guide(request: HttpRequest, code: str) -> HttpResponse:
         "materials": list(item.materials.all()),
         "guide_paragraphs": [p.strip() for p in item.guide.splitlines() if p.strip()],
         "can_apply": can_apply,
-        "bundles": list(item.bundles.filter(is_active=True)),
+        "bundles": selectors.item_active_bundles(item),
         "fully_online": item.online_level == OnlineLevel.FULLY_ONLINE,
         "can_edit": selectors.can_maintain_item(request.user, item),
     }
@@ -173,7 +172,7 @@ STEP_LABELS = {
 
 def timeline(app: Application) -> list[Step]:
     steps = []
-    for t in app.transitions.all().order_by("id"):
+    for t in selectors.application_history(app).order_by("id"):
         label = STEP_LABELS.get(ApplicationStatus(t.to_status), t.get_to_status_display())
         if t.from_status == ApplicationStatus.CORRECTION and t.to_status != ApplicationStatus.WITHDRAWN:
             label = "补正后重新提交"
@@ -229,7 +228,7 @@ def _detail_context(request: HttpRequest, app: Application, rating_form: RatingF
         "steps": timeline(app),
         "holder": holder(app),
         "reason": _reason(app),
-        "materials": list(app.materials.select_related("material").order_by("material__position")),
+        "materials": list(selectors.application_materials(app).order_by("material__position")),
         "form_rows": _form_rows(app),
         "can_withdraw": can_withdraw(app, user),
         "can_correct": app.status == ApplicationStatus.CORRECTION and app.applicant_id == user.pk,

@@ -239,7 +239,7 @@ def bundle_apply(request: HttpRequest, code: str) -> HttpResponse:
         bundle = selectors.bundle_get(code)
     except NotFound as exc:
         raise Http404(exc.message) from exc
-    items = [bi.item for bi in bundle.bundle_items.select_related("item", "item__department").order_by("position")]
+    items = selectors.bundle_items_in_order(bundle)
     kinds = [item.applicant_kind for item in items]
     specs: list[FieldSpec] = selectors.bundle_form_fields(bundle)
     data = (request.POST, request.FILES) if request.method == "POST" else (None, None)
