@@ -41,6 +41,7 @@ from digigov.hotline.schemas import (
 )
 from digigov.hotline.services import loop
 from digigov.hotline.services.intake import AppealInput, submit_appeal
+from digigov.hotline.workflow import appeal_workflow
 from digigov.identity.current import api_actor
 from digigov.identity.models import User, UserKind
 from digigov.identity.permissions import Perm
@@ -139,7 +140,6 @@ def appeal_list(
     appeals: QuerySet[Appeal] = selectors.visible_appeals(api_actor(request))
     filters: dict[str, object] = {
         "status": status,
-        "card": card,
         "appeal_type": appeal_type,
         "channel__code": channel,
         "category__code__startswith": category_code,
@@ -147,6 +147,8 @@ def appeal_list(
         "needs_dispatcher": needs_dispatcher,
     }
     appeals = appeals.filter(**{k: v for k, v in filters.items() if v is not None})
+    if card:  # derived from the deadline instants at this moment, as every card is
+        appeals = appeals.filter(appeal_workflow.card_q(card, timezone.now()))
     if region_code:
         region = region_by_code(region_code)
         appeals = appeals.filter(region__code__startswith=region.scope_prefix) if region else appeals.none()
