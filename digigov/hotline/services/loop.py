@@ -261,13 +261,13 @@ def record_callback(*, actor: User, task: CallbackTask, result: str, comment: st
             history={"department": appeal.department},
         )
         if not reopen:
-            _close_merged(actor, appeal, now)
+            _close_merged(appeal, now)
             if appeal.routed_by == RoutedBy.MODEL and appeal.category_l1:
                 _label(appeal, appeal.category_l1, LabelSource.CONFIRMED, None)
     return task
 
 
-def _close_merged(actor: User | None, master: Appeal, now: datetime) -> None:
+def _close_merged(master: Appeal, now: datetime) -> None:
     for merged in master.merged_appeals.filter(status=AppealStatus.MERGED):
 
         def apply(a: Appeal) -> None:

@@ -16,11 +16,6 @@ from digigov.onestop.models import Application
 from digigov.onestop.workflow import application_workflow
 
 
-def applications_turned(card: str, now: datetime | None = None) -> list[Application]:
-    now = now or timezone.now()
-    return list(Application.objects.filter(application_workflow.card_q(card, now)).select_related("item"))
-
-
 def sweep_deadlines(now: datetime | None = None) -> int:
     """The number of running applications whose card is yellow or red now."""
     now = now or timezone.now()
