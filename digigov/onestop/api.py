@@ -19,6 +19,7 @@ from ninja import Router, Status
 
 from digigov.core.api_errors import AUTH_ERRORS, BODY_ERRORS, INPUT_ERRORS, UNSAFE_ERRORS, errors
 from digigov.core.errors import Forbidden, NotFound, ValidationFailed
+from digigov.core.idempotency import http_answer
 from digigov.core.uploads import MB, read_upload
 from digigov.identity.models import Enterprise, Region, User
 from digigov.identity.schemas import Limit, ObjectId, Offset, RegionCodeQuery
@@ -29,7 +30,6 @@ from digigov.onestop.models import (
     RequiredMaterial,
     ServiceItem,
 )
-from digigov.onestop.models import IdempotencyKey as IdempotencyKeyRow
 from digigov.onestop.permissions import can_act
 from digigov.onestop.schemas import (
     ApplicationIn,
@@ -76,7 +76,7 @@ from digigov.onestop.schemas import (
 )
 from digigov.onestop.search import filter_by_query
 from digigov.onestop.services import applications as svc
-from digigov.onestop.services.bundles import bundle_application_submit
+from digigov.onestop.services.bundles import bundle_application_submit_once
 from digigov.onestop.services.materials import application_attach_material
 from digigov.onestop.services.ratings import application_rate
 from digigov.onestop.statistics import service_statistics
@@ -219,17 +219,18 @@ def application_create(
         raise ValidationFailed("一次提交须带 Idempotency-Key 请求头", fields={"Idempotency-Key": "必填"})
     item, region, enterprise = _body_refs(actor, payload.item_code, payload.region_code, payload.enterprise_id)
     if payload.submit:
-        app, created = _form_errors(
-            lambda: svc.application_submit_new(
+        outcome = _form_errors(
+            lambda: svc.application_submit_once(
                 actor=actor,
                 item=item,
                 region=region,
                 form_data=payload.form_data,
                 enterprise=enterprise,
                 idempotency_key=idempotency_key or "",
+                answer=lambda app: (201, _fresh(actor, app).model_dump(mode="json")),
             ),
         )
-        return Status(201 if created else 200, _fresh(actor, app))
+        return Status(*http_answer(outcome, lambda app: _fresh(actor, app)))
     app = _form_errors(
         lambda: svc.application_save_draft(
             actor=actor, item=item, region=region, form_data=payload.form_data, enterprise=enterprise
@@ -459,9 +460,8 @@ def bundle_application_create(
         if (upload.size or 0) > material.max_size_mb * MB:
             raise ValidationFailed(f"「{name}」不能超过 {material.max_size_mb}MB", fields={name: "文件过大"})
         files[name] = (upload.name or "", read_upload(upload, material.max_size_mb * MB))
-    replay = IdempotencyKeyRow.objects.filter(user=actor, key=idempotency_key).exists()
-    bundle_app = _form_errors(
-        lambda: bundle_application_submit(
+    outcome = _form_errors(
+        lambda: bundle_application_submit_once(
             actor=actor,
             bundle=bundle,
             region=region,
@@ -469,10 +469,11 @@ def bundle_application_create(
             enterprise=enterprise,
             files=files,
             idempotency_key=idempotency_key,
+            answer=lambda bundle_app: (201, bundle_application_out(bundle_app).model_dump(mode="json")),
         ),
         _NOT_FORM | set(known),
     )
-    return Status(200 if replay else 201, bundle_application_out(bundle_app))
+    return Status(*http_answer(outcome, bundle_application_out))
 
 
 @router.get(

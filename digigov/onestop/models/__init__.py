@@ -4,7 +4,6 @@ from digigov.onestop.models.applications import (
     ApplicationStatus,
     ApplicationTransition,
     DeadlineFlag,
-    IdempotencyKey,
 )
 from digigov.onestop.models.bundles import Bundle, BundleApplication, BundleItem
 from digigov.onestop.models.catalogue import (
@@ -28,7 +27,6 @@ __all__ = [
     "BundleItem",
     "DeadlineFlag",
     "HandlingScope",
-    "IdempotencyKey",
     "ItemType",
     "OnlineLevel",
     "Rating",

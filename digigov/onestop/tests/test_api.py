@@ -17,11 +17,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from digigov.core.api_errors import ErrorOut
-from digigov.core.models import AuditEntry
+from digigov.core.idempotency import key_digest
+from digigov.core.models import AuditEntry, IdempotencyKey
 from digigov.identity import demo_city
 from digigov.identity.models import Region, User
 from digigov.identity.tests.factories import bearer, bearer_client
-from digigov.onestop.models import Application, ApplicationStatus, IdempotencyKey, ServiceItem
+from digigov.onestop.models import Application, ApplicationStatus, ServiceItem
 from digigov.onestop.selectors import bundle_form_fields
 from digigov.onestop.services import applications as svc
 from digigov.onestop.tests.factories import PDF, SAMPLES, valid_form_data
@@ -329,7 +330,9 @@ def test_concurrent_replays_still_create_one_application(demo_city: None) -> Non
     assert ids[0] == ids[1]
     owner = User.objects.get(username="chenhaoran")
     assert Application.objects.filter(applicant=owner, item__code=MATERNITY).count() == 1
-    assert IdempotencyKey.objects.filter(user=owner, key="double-click-42").count() == 1
+    assert (
+        IdempotencyKey.objects.filter(client=f"user:{owner.pk}", key_digest=key_digest("double-click-42")).count() == 1
+    )
 
 
 # --- bad input -------------------------------------------------------------------------------------------
