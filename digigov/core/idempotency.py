@@ -61,6 +61,14 @@ class Outcome[T]:
     body: Any = None
 
 
+def http_answer(outcome: Outcome[Any], render: Callable[[Any], Any]) -> Answer:
+    """What an HTTP endpoint answers: the first request its own status (201); a replay 200 — the contract the API
+    publishes, so a client tells "created" from "already there" — with the body the first request got (a key
+    stored without a body, e.g. by a page or before keys carried one, answers with the object as it is now)."""
+    status = 200 if outcome.replayed else outcome.status
+    return status, outcome.body if outcome.body is not None else render(outcome.value)
+
+
 def key_digest(key: str) -> str:
     """The stored form of a client's key: SM3, first 40 hex digits (160 bits within one client and operation)."""
     return sm3_hex(key.encode())[:40]

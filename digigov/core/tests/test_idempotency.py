@@ -199,7 +199,7 @@ def test_two_concurrent_requests_with_one_key_create_once() -> None:
                     answer=lambda entry: (201, {"id": entry.pk}),
                 )
             )
-        except BaseException as exc:  # noqa: BLE001 (reported by the assertion below)
+        except BaseException as exc:
             failures.append(exc)
         finally:
             connection.close()

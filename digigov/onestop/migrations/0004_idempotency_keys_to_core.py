@@ -4,11 +4,16 @@ Each row becomes client "user:<id>", operation "onestop.submission" (single and 
 applicant's keys, as they did), the key's SM3 digest, the same request digest (the services hash the same
 request body the same way) and, as the created object, the application — or, when it belongs to a 一件事, the
 bundle application (the old row pointed at its first child). A row without an application answers a conflict,
-as before. No answer body is stored: a replay of a moved key renders the object as it is now. Going back
+as before. Only the keys of the last IDEMPOTENCY_KEY_DAYS days are copied (older ones would be pruned at once).
+No answer body is stored: a replay of a moved key renders the object as it is now. Going back
 recreates the empty table only.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import migrations
+from django.utils import timezone
 
 from digigov.core.crypto import sm3_hex
 
@@ -18,7 +23,10 @@ OPERATION = "onestop.submission"
 def move_keys(apps, schema_editor):
     Old = apps.get_model("services", "IdempotencyKey")
     New = apps.get_model("core", "IdempotencyKey")
-    rows = Old.objects.select_related("application").order_by("pk").iterator(chunk_size=1000)
+    since = timezone.now() - timedelta(days=settings.IDEMPOTENCY_KEY_DAYS)
+    rows = (
+        Old.objects.filter(created_at__gte=since).select_related("application").order_by("pk").iterator(chunk_size=1000)
+    )
     batch = []
     for old in rows:
         app = old.application
