@@ -141,7 +141,7 @@ def _replay[T](stored: IdempotencyKey, digest: str, load: Callable[[str], T], me
         raise Conflict(message, fields={CONFLICT_FIELD: "请为新的请求使用新的幂等键"}) from exc
     body = None
     if stored.body_sealed is not None:
-        body = json.loads(unseal(IdempotencyKey.BODY_PURPOSE, stored.body_sealed))
+        body = json.loads(unseal(IdempotencyKey.BODY_PURPOSE, bytes(stored.body_sealed)))
     return Outcome(value=value, replayed=True, status=stored.status, body=body)
 
 
