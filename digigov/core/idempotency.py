@@ -3,6 +3,7 @@
     outcome = run_idempotent(
         client=f"user:{actor.pk}", operation="hotline.appeal_create", key=key, request=payload,
         create=lambda: ...,                       # the writes; runs inside the transaction that stores the key
+        # or prepare=lambda: ... -> create: checks and reads outside the transaction, returning the writes
         load=lambda object_id: Appeal.objects.get(pk=object_id),   # a replay's object
         answer=lambda appeal: (201, out(appeal)), # optional: the status and JSON body a replay answers with
     )
@@ -11,7 +12,9 @@
 * One table, one row per client × operation × key (core.models.IdempotencyKey). The client is whoever owns the
   key: "user:<id>" for a signed-in person or a bearer token's user, "open311:<id>" for an Open311 client.
 * The first request runs `create` and inserts the key row in the same transaction: both commit or neither does
-  (and files `create` saved through core.uploads are deleted if it rolls back).
+  (and files `create` saved through core.uploads are deleted if it rolls back). A caller that wants its checks
+  made before the transaction opens (so that a refused request never takes a lock) passes `prepare` instead:
+  it runs after the key lookup, outside the transaction, and returns the `create` to run inside it.
   A request that fails (validation, conflict) stores nothing, so the client may correct it and reuse the key.
 * A later request with the same client, operation and key gets the stored result (replayed=True), without
   running `create` — and without validating again; with other content (another request digest) it is a Conflict.
@@ -90,17 +93,22 @@ def run_idempotent[T](
     operation: str,
     key: str,
     request: object,
-    create: Callable[[], T],
     load: Callable[[str], T],
+    create: Callable[[], T] | None = None,
+    prepare: Callable[[], Callable[[], T]] | None = None,
     object_id: Callable[[T], object] = lambda value: value.pk,  # type: ignore[attr-defined]
     answer: Callable[[T], Answer] | None = None,
     conflict_message: str = CONFLICT_MESSAGE,
 ) -> Outcome[T]:
     """Create once per (client, operation, key); see the module's docstring. Without a key, `create` runs
-    in a transaction and nothing is stored. Raises Conflict for a known key with other content."""
+    in a transaction and nothing is stored. Raises Conflict for a known key with other content. Give exactly one
+    of `create` (runs inside the transaction) and `prepare` (runs before it and returns the create)."""
+    assert (create is None) != (prepare is None), "give create or prepare"
     if not key:
+        writes = prepare() if prepare is not None else create
+        assert writes is not None
         with files_discarded_on_error(), transaction.atomic():
-            value = create()
+            value = writes()
             status, body = answer(value) if answer is not None else (201, None)
         return Outcome(value=value, replayed=False, status=status, body=body)
     assert 0 < len(client) <= MAX_CLIENT and 0 < len(operation) <= MAX_OPERATION, (client, operation)
@@ -108,9 +116,11 @@ def run_idempotent[T](
     digest = request_digest(request)
     if (stored := _stored(where)) is not None:
         return _replay(stored, digest, load, conflict_message)
+    writes = prepare() if prepare is not None else create
+    assert writes is not None
     try:
         with files_discarded_on_error(), transaction.atomic():  # a loser's rollback leaves no saved file behind
-            value = create()
+            value = writes()
             status, body = answer(value) if answer is not None else (201, None)
             IdempotencyKey.objects.create(
                 **where,

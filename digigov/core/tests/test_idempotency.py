@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from digigov.core.audit import audit_append
@@ -112,7 +114,12 @@ def test_a_failed_create_stores_no_key_and_the_key_can_be_used_again() -> None:
     before = AuditEntry.objects.count()
     with pytest.raises(Conflict):
         run_idempotent(
-            client="user:1", operation=OPERATION, key="k-1", request={}, create=failing, load=AuditEntry.objects.get
+            client="user:1",
+            operation=OPERATION,
+            key="k-1",
+            request={},
+            create=failing,
+            load=lambda pk: AuditEntry.objects.get(pk=pk),
         )
     assert AuditEntry.objects.count() == before and not IdempotencyKey.objects.exists()
     assert not submit(Calls(), "k-1", {}).replayed
@@ -133,7 +140,7 @@ def test_the_key_and_what_it_created_commit_together_or_not_at_all() -> None:
             key="k-1",
             request={},
             create=Calls().create,
-            load=AuditEntry.objects.get,
+            load=lambda pk: AuditEntry.objects.get(pk=pk),
             answer=no_answer,
         )
     assert AuditEntry.objects.count() == before and not IdempotencyKey.objects.exists()
@@ -215,3 +222,31 @@ def test_two_concurrent_requests_with_one_key_create_once() -> None:
     assert outcomes[0].value.pk == outcomes[1].value.pk and outcomes[0].body == outcomes[1].body
     assert AuditEntry.objects.filter(action=OPERATION).count() == before + 1
     assert IdempotencyKey.objects.filter(key_digest=key_digest("double-click")).count() == 1
+
+
+@pytest.mark.django_db
+def test_prepare_checks_before_the_transaction_and_a_refusal_opens_none() -> None:
+    def refuse() -> Callable[[], AuditEntry]:
+        raise Conflict("不行")
+
+    with CaptureQueriesContext(connection) as queries, pytest.raises(Conflict):
+        run_idempotent(
+            client="user:1",
+            operation=OPERATION,
+            key="k-1",
+            request={},
+            prepare=refuse,
+            load=lambda pk: AuditEntry.objects.get(pk=pk),
+        )
+    sql = " ".join(q["sql"].lower() for q in queries.captured_queries)
+    assert "savepoint" not in sql and "insert" not in sql
+    calls = Calls()
+    outcome = run_idempotent(
+        client="user:1",
+        operation=OPERATION,
+        key="k-1",
+        request={},
+        prepare=lambda: calls.create,
+        load=lambda pk: AuditEntry.objects.get(pk=pk),
+    )
+    assert not outcome.replayed and calls.count == 1 and IdempotencyKey.objects.count() == 1

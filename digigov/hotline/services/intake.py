@@ -186,17 +186,18 @@ def appeal_intake(
             operation=APPEAL_CREATE,
             key=data.idempotency_key,
             request=_request_body(data),
-            create=lambda: _create(actor, channel, data, now or timezone.now(), also),
+            prepare=lambda: _prepare(actor, channel, data, now or timezone.now(), also),
             load=lambda pk: Appeal.objects.select_related("channel").get(pk=pk),
             answer=answer,
             conflict_message=KEY_CONFLICT,
         )
 
 
-def _create(
+def _prepare(
     actor: User | None, channel: Channel, data: AppealInput, now: datetime, also: Callable[[Appeal], None] | None
-) -> Appeal:
-    """Inside run_idempotent's transaction, which also stores the key (and deletes saved files on rollback)."""
+) -> Callable[[], Appeal]:
+    """Every decision before the transaction; the returned writes run inside run_idempotent's transaction,
+    which also stores the key (and deletes saved files on rollback)."""
     clean = validate(data)
     region = location.locate(data.address, data.region_code)
     decision = assignment.decide(clean.subject, clean.text, category_code=data.category_code)
@@ -230,11 +231,15 @@ def _create(
     _set_caller(appeal, data.caller_name.strip(), clean.phone)
     if decision.automatic:  # intake and dispatch are one step here; the events say both
         _auto_dispatch(appeal, decision, now)
-    _insert(actor, appeal, now)
-    _attach(appeal, data)
-    if also is not None:
-        also(appeal)
-    return appeal
+
+    def create() -> Appeal:
+        _insert(actor, appeal, now)
+        _attach(appeal, data)
+        if also is not None:
+            also(appeal)
+        return appeal
+
+    return create
 
 
 def _set_caller(appeal: Appeal, name: str, phone: str) -> None:

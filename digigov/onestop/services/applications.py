@@ -180,25 +180,30 @@ def application_submit_once(
     request with the same idempotency key returns the first application (replayed, with the answer stored by
     `answer`); the same key with a different body is a conflict.
 
-    The checks are application_save_draft's then application_submit's, in that order; the writes are the same
-    rows and audit entries as a draft then submitted. The audit chain's lock, taken by the first audit_append
-    and queued on by every submission in the city, is held for the writes alone (the checks come first, and
-    the key row is written last; bench/bench_services_submit.py, docs/performance.md)."""
+    The checks are application_save_draft's then application_submit's, in that order, all made before the
+    transaction opens; inside it only the writes remain (the key row last), the same rows and audit entries as
+    a draft then submitted. The audit chain's lock, taken by the first audit_append and queued on by every
+    submission in the city, is so held for the writes alone (bench/bench_services_submit.py,
+    docs/performance.md)."""
 
-    def create() -> Application:
+    def prepare() -> Callable[[], Application]:  # every check, before the transaction opens
         draft = _draft_form_data(actor, item, region, form_data, enterprise)
         nothing_uploaded = [m.name for m in RequiredMaterial.objects.filter(item=item, mandatory=True)]
         cleaned = _submission_form_data(item, draft, nothing_uploaded)
-        app = _new_draft(actor, item, region, enterprise, draft)
-        _audit_draft(actor, app, item, draft)
-        return _submit(actor, app, cleaned)
+
+        def create() -> Application:
+            app = _new_draft(actor, item, region, enterprise, draft)
+            _audit_draft(actor, app, item, draft)
+            return _submit(actor, app, cleaned)
+
+        return create
 
     return run_idempotent(
         client=user_client(actor.pk),
         operation=SUBMISSION_OPERATION,
         key=idempotency_key,
         request=_request_body(item, region, enterprise, form_data),
-        create=create,
+        prepare=prepare,
         load=lambda pk: Application.objects.get(pk=pk, applicant=actor, bundle_application=None),
         answer=answer,
         conflict_message=KEY_CONFLICT,

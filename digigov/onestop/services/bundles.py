@@ -228,7 +228,7 @@ def bundle_application_submit_once(
     """
     files = dict(files or {})
 
-    def create() -> BundleApplication:
+    def prepare() -> Callable[[], BundleApplication]:  # every check, before the transaction opens
         items = bundle_item_list(bundle)
         cleaned, materials = _validate(
             actor=actor,
@@ -239,7 +239,7 @@ def bundle_application_submit_once(
             enterprise=enterprise,
             files=files,
         )
-        return _create(
+        return lambda: _create(
             actor=actor,
             bundle=bundle,
             items=items,
@@ -255,7 +255,7 @@ def bundle_application_submit_once(
         operation=SUBMISSION_OPERATION,
         key=idempotency_key,
         request=_request_body(bundle, region, enterprise, form_data, files),
-        create=create,  # core.idempotency discards the saved uploads if the transaction rolls back
+        prepare=prepare,  # core.idempotency discards the saved uploads if the transaction rolls back
         load=lambda pk: BundleApplication.objects.get(pk=pk, applicant=actor),
         answer=answer,
         conflict_message=KEY_CONFLICT,
