@@ -72,6 +72,11 @@ def http_answer(outcome: Outcome[Any], render: Callable[[Any], Any]) -> Answer:
     return status, outcome.body if outcome.body is not None else render(outcome.value)
 
 
+def retention_note() -> str:
+    """For API descriptions: how long a key answers retries."""
+    return f"幂等键保留{settings.IDEMPOTENCY_KEY_DAYS}天, 之后同一键视为新的请求。"
+
+
 def key_digest(key: str) -> str:
     """The stored form of a client's key: SM3, first 40 hex digits (160 bits within one client and operation)."""
     return sm3_hex(key.encode())[:40]

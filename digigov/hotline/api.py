@@ -19,7 +19,7 @@ from ninja import Router, Status
 
 from digigov.core.api_errors import AUTH_ERRORS, BODY_ERRORS, INPUT_ERRORS, UNSAFE_ERRORS, errors
 from digigov.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from digigov.core.idempotency import http_answer
+from digigov.core.idempotency import http_answer, retention_note
 from digigov.hotline import selectors
 from digigov.hotline.models import Appeal, CallbackTask, ExtensionRequest
 from digigov.hotline.schemas import (
@@ -78,8 +78,9 @@ def _fresh(actor: User, appeal: Appeal) -> AppealOut:
     summary="受理诉求(API 渠道, 幂等)",
     description=(
         "群众本人或持有热线受理权限的工作人员(部门系统对接)提交。必须带 `Idempotency-Key` 头: 首次 201;"
-        "以同一键重试(请求体相同)返回 200 和同一件工单, 不会产生第二件; 同一键配不同请求体为 409。"
-        "category_code 为来电人选定的分类时直接分拨到该分类的部门, 否则由分拨模型或派单员决定。"
+        "以同一键重试(请求体相同)返回 200 和首次的响应内容(同一件工单), 不会产生第二件; 同一键配不同请求体为 409。"
+        + retention_note()
+        + "category_code 为来电人选定的分类时直接分拨到该分类的部门, 否则由分拨模型或派单员决定。"
         "403: 无受理权限(或会话缺少 CSRF 令牌)。"
     ),
 )

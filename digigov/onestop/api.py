@@ -19,7 +19,7 @@ from ninja import Router, Status
 
 from digigov.core.api_errors import AUTH_ERRORS, BODY_ERRORS, INPUT_ERRORS, UNSAFE_ERRORS, errors
 from digigov.core.errors import Forbidden, NotFound, ValidationFailed
-from digigov.core.idempotency import http_answer
+from digigov.core.idempotency import http_answer, retention_note
 from digigov.core.uploads import MB, read_upload
 from digigov.identity.models import Enterprise, Region, User
 from digigov.identity.schemas import Limit, ObjectId, Offset, RegionCodeQuery
@@ -206,8 +206,9 @@ APPLICANT_ERRORS = {**AUTH_ERRORS, **BODY_ERRORS, **UNSAFE_ERRORS, **errors(403,
     summary="申请: 保存草稿或一次提交(幂等)",
     description=(
         "submit=false 保存草稿 (201), 之后上传材料再调用 /applications/{id}/submit。"
-        "submit=true 一次提交, 必须带 `Idempotency-Key` 头: 首次 201; 以同一键重试 (请求体相同) 返回 200 和同一个办件,"
-        "不会产生第二个办件; 同一键配不同请求体为 409。一次提交不带附件, 适用于没有必交材料的事项;"
+        "submit=true 一次提交, 必须带 `Idempotency-Key` 头: 首次 201; "
+        "以同一键重试 (请求体相同) 返回 200 和首次的响应内容 (同一个办件), 不会产生第二个办件; "
+        "同一键配不同请求体为 409。" + retention_note() + "一次提交不带附件, 适用于没有必交材料的事项;"
         "有必交材料的事项请用草稿 → 上传 → 提交。草稿不去重, 草稿请求中的 Idempotency-Key 被忽略。"
     ),
 )
@@ -416,7 +417,9 @@ _FILES_MAX = 30
     description=(
         "multipart/form-data: bundle_code, region_code, enterprise_id (可选), form_data (合并申请表的 JSON 字符串),"
         "以及每份材料一个文件, 文件的字段名为材料名称 (见 GET /services/bundles/{code} 的 materials)。"
-        "同名材料只传一次, 各子事项共用。须带 `Idempotency-Key` 头: 首次 201, 同一键重试返回 200 和同一个申请。"
+        "同名材料只传一次, 各子事项共用。须带 `Idempotency-Key` 头: 首次 201, "
+        "同一键重试 (请求相同) 返回 200 和首次的响应内容 (同一个申请); 同一键配不同请求为 409 (与一次提交共用幂等键)。"
+        + retention_note()
     ),
     openapi_extra=bundle_submission_multipart(files_max=_FILES_MAX),
 )
