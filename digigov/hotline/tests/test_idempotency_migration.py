@@ -1,4 +1,4 @@
-"""hotline 0007: appeals' keys of the retention period move to core's idempotency table as the code now writes
+"""hotline 0008: appeals' keys of the retention period move to core's idempotency table as the code now writes
 them (so a retry after the upgrade is still a replay), older ones do not; the appeal keeps the key it was filed
 with."""
 
@@ -38,7 +38,7 @@ def test_appeal_keys_move_to_the_core_table_as_the_code_now_writes_them(demo_cit
     expected = {row for row in written if row[4] != str(old.value.pk)}
     assert len(expected) == 3
 
-    state = migrate_to([("hotline", "0006_forget_closed_appeal_words")])
+    state = migrate_to([("hotline", "0007_appeal_deadline_instants")])
     OldAppeal, Key = state.get_model("hotline", "Appeal"), state.get_model("core", "IdempotencyKey")
     digests = {object_id: digest for *_, digest, object_id in written}
     for appeal in OldAppeal.objects.filter(pk__in=[api.value.pk, open311.value.pk, phone.value.pk, old.value.pk]):

@@ -1,4 +1,4 @@
-"""services 0004: 一网通办's key rows of the retention period move to core's idempotency table as the code now
+"""services 0005: 一网通办's key rows of the retention period move to core's idempotency table as the code now
 writes them (a single submission's key to its application, a 一件事's to its bundle application), then the old
 table goes."""
 
@@ -48,7 +48,7 @@ def test_submission_keys_move_to_the_core_table_and_the_old_table_goes(demo_city
     }
     first_child = one_thing.value.children.order_by("id").first()
 
-    state = migrate_to([("services", "0003_application_handling_working_days")])
+    state = migrate_to([("services", "0004_application_deadline_instants")])
     Old, Key = state.get_model("services", "IdempotencyKey"), state.get_model("core", "IdempotencyKey")
     Key.objects.all().delete()
     made = timezone.now()

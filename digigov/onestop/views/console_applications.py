@@ -14,22 +14,22 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
-from django_fsm import can_proceed
 
 from digigov.core.downloads import attachment_response
 from digigov.core.errors import Conflict, DomainError, Forbidden, NotFound
+from digigov.core.workflow import available_steps
 from digigov.identity.forms import apply_domain_error
 from digigov.identity.models import User
 from digigov.identity.policies import Access, access
 from digigov.onestop.form_schema import validate_form_schema
 from digigov.onestop.forms_console import ActionForm
 from digigov.onestop.models import Application
-from digigov.onestop.permissions import can_act
 from digigov.onestop.rules import OPERATORS
 from digigov.onestop.selectors import application_get_for_actor, can_maintain_item
 from digigov.onestop.services import applications as svc
 from digigov.onestop.services.materials import material_download_record
 from digigov.onestop.views.console import console_user
+from digigov.onestop.workflow import application_workflow
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,8 @@ _SERVICES: dict[str, Callable[[User, Application, dict[str, Any]], Application]]
 
 def available_actions(user: User, app: Application) -> list[ActionDef]:
     """The actions that exist in the application's status and that this user's grants allow."""
-    return [a for a in ACTIONS if can_proceed(getattr(app, a.code)) and can_act(user, a.code, app)]
+    allowed = {step.name for step in available_steps(application_workflow, user, app)}
+    return [a for a in ACTIONS if a.code in allowed]
 
 
 def _get(user: User, application_id: int) -> Application:

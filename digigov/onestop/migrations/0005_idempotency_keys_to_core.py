@@ -51,7 +51,7 @@ def move_keys(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("services", "0003_application_handling_working_days"),
+        ("services", "0004_application_deadline_instants"),
         ("core", "0005_idempotency_keys"),
     ]
 

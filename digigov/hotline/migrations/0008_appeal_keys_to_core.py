@@ -86,7 +86,7 @@ def move_keys(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("hotline", "0006_forget_closed_appeal_words"),
+        ("hotline", "0007_appeal_deadline_instants"),
         ("core", "0005_idempotency_keys"),
     ]
 
