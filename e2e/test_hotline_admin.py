@@ -19,8 +19,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from digigov.hotline.models import Channel, DeadlinePolicy, KnowledgeEntry, Open311Client
 from digigov.hotline.routing.files import model_dir
-from digigov.hotline.routing.store import active_router, active_version, publish_version
+from digigov.hotline.routing.store import active_router, active_version
 from digigov.hotline.services.open311_clients import open311_client_authenticate
+from digigov.hotline.services.routing_models import publish_version
 from digigov.identity.demo_loader import DEMO_PASSWORD
 from digigov.identity.models import User
 from e2e.conftest import Ui

@@ -22,10 +22,11 @@ from digigov.core.errors import ValidationFailed
 from digigov.core.models import AuditEntry
 from digigov.hotline.models import Channel, DeadlinePolicy, Open311Client
 from digigov.hotline.routing.files import clear_cache, model_dir
-from digigov.hotline.routing.store import active_router, active_version, publish_version
+from digigov.hotline.routing.store import active_router, active_version
 from digigov.hotline.services.clock import add_working_hours
 from digigov.hotline.services.intake import submit_appeal
 from digigov.hotline.services.open311_clients import HINT_LENGTH, open311_client_authenticate
+from digigov.hotline.services.routing_models import publish_version
 from digigov.hotline.tests.conftest import HOUSING, appeal_input, category
 from digigov.identity.demo_loader import DEMO_PASSWORD
 from digigov.identity.models import Region, RegionLevel, Role, RoleGrant, User

@@ -15,9 +15,10 @@ from django.core.cache import cache
 from django.db import connection
 
 from digigov.core.process_cache import version_key
-from digigov.hotline.routing.store import active_version, publish_version, router_for
+from digigov.hotline.routing.store import active_version, router_for
 from digigov.hotline.services import assignment, location
 from digigov.hotline.services.reference import intake_reference, taxonomy_load
+from digigov.hotline.services.routing_models import publish_version
 from digigov.identity.models import Department, Region
 from digigov.identity.services.org import REGIONS_CACHE, department_upsert, region_upsert
 
@@ -93,7 +94,7 @@ def test_changes_made_by_another_process_are_seen_here() -> None:
     assert "web" in intake_reference().channels
 
     _in_another_process(
-        "from digigov.hotline.routing.store import activate_version\n"
+        "from digigov.hotline.services.routing_models import activate_version\n"
         "from digigov.hotline.services.reference import channel_upsert\n"
         "from digigov.identity.services.org import region_upsert\n"
         f"activate_version(actor=None, version={first.version})\n"

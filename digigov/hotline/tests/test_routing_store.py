@@ -15,17 +15,15 @@ from digigov.hotline.models import Appeal, RoutingLabel, RoutingModelVersion
 from digigov.hotline.routing import ModelFileError, Router, load_router
 from digigov.hotline.routing.files import clear_cache
 from digigov.hotline.routing.store import (
-    activate_version,
     active_router,
     active_version,
     active_version_changed,
     confirmed_labels,
-    ensure_active_router,
     gather_training_data,
-    publish_version,
     router_for,
 )
 from digigov.hotline.services.intake import submit_appeal
+from digigov.hotline.services.routing_models import activate_version, ensure_active_router, publish_version
 from digigov.hotline.tests.conftest import appeal_input
 from digigov.hotline.tests.routing_fixtures import HEADER, tiny_data_dir, tiny_router, write_csv
 

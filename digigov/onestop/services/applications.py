@@ -16,11 +16,11 @@ from django.utils import timezone
 from digigov.core.audit import audit_append
 from digigov.core.calendar import work_calendar
 from digigov.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from digigov.core.form_schema import clean_form_data, validate_form_schema
 from digigov.core.idempotency import Answer, Outcome, run_idempotent, user_client
 from digigov.core.workflow import move
 from digigov.identity.models import Enterprise, Region, User, UserKind
 from digigov.identity.selectors import acts_for_enterprise
-from digigov.onestop.form_schema import clean_form_data, validate_form_schema
 from digigov.onestop.models import (
     ApplicantKind,
     Application,

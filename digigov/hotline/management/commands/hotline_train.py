@@ -17,7 +17,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from digigov.hotline.routing.data import MessageFileError
 from digigov.hotline.routing.evaluation import cross_validate
 from digigov.hotline.routing.model import train
-from digigov.hotline.routing.store import gather_training_data, publish_version
+from digigov.hotline.routing.store import gather_training_data
+from digigov.hotline.services.routing_models import publish_version
 
 
 class Command(BaseCommand):
