@@ -285,6 +285,22 @@ def test_same_idempotency_key_twice_creates_one_application_and_replays_200() ->
     assert other.status_code == 201 and other.json()["id"] != first.json()["id"]
 
 
+def test_a_replay_answers_with_the_body_the_first_request_got() -> None:
+    """The stored answer, not the application as it is now: withdrawn since, the replay still shows what the
+    first request was told."""
+    citizen = bearer_client("chenhaoran")
+    body = {**draft_body(MATERNITY), "submit": True}
+    first = post_json(citizen, f"{API}/applications", body, headers={"Idempotency-Key": "stored-answer-1"})
+    assert first.status_code == 201, first.content.decode()
+    app = Application.objects.get(pk=first.json()["id"])
+    svc.application_withdraw(actor=User.objects.get(username="chenhaoran"), application=app, reason="不需要了")
+    replay = post_json(citizen, f"{API}/applications", body, headers={"Idempotency-Key": "stored-answer-1"})
+    assert replay.status_code == 200 and replay.json() == first.json()
+    assert replay.json()["status"] != "withdrawn"
+    now = citizen.get(f"{API}/applications/{app.pk}")
+    assert now.status_code == 200 and now.json()["status"] == "withdrawn"
+
+
 @pytest.mark.parametrize(
     ("headers", "field"),
     [
