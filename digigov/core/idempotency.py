@@ -132,7 +132,7 @@ def run_idempotent[T](
                 request_digest=digest,
                 object_id=str(object_id(value)),
                 status=status,
-                body_sealed=None if body is None else seal(IdempotencyKey.BODY_PURPOSE, json.dumps(body)),
+                body_sealed=None if body is None else seal(body_purpose(**where), json.dumps(body)),
                 created_at=timezone.now(),
             )
     except IntegrityError:
@@ -141,6 +141,11 @@ def run_idempotent[T](
             raise  # another constraint: not a concurrent retry
         return _replay(stored, digest, load, conflict_message)  # a concurrent request with the key won the race
     return Outcome(value=value, replayed=False, status=status, body=body)
+
+
+def body_purpose(*, client: str, operation: str, key_digest: str) -> str:
+    """The sealed body's associated data: its own row's identity, so a body copied to another row does not open."""
+    return f"{IdempotencyKey.BODY_PURPOSE}\x1f{client}\x1f{operation}\x1f{key_digest}"
 
 
 def _stored(where: dict[str, str]) -> IdempotencyKey | None:
@@ -156,7 +161,8 @@ def _replay[T](stored: IdempotencyKey, digest: str, load: Callable[[str], T], me
         raise Conflict(message, fields={CONFLICT_FIELD: "请为新的请求使用新的幂等键"}) from exc
     body = None
     if stored.body_sealed is not None:
-        body = json.loads(unseal(IdempotencyKey.BODY_PURPOSE, bytes(stored.body_sealed)))
+        purpose = body_purpose(client=stored.client, operation=stored.operation, key_digest=stored.key_digest)
+        body = json.loads(unseal(purpose, bytes(stored.body_sealed)))
     return Outcome(value=value, replayed=True, status=stored.status, body=body)
 
 

@@ -19,9 +19,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from digigov.core.audit import audit_append
+from digigov.core.crypto import CryptoError
 from digigov.core.errors import Conflict
 from digigov.core.idempotency import (
     Outcome,
+    body_purpose,
     http_answer,
     idempotency_prune,
     key_digest,
@@ -74,7 +76,10 @@ def test_the_first_request_creates_and_a_retry_gets_the_stored_answer() -> None:
     assert row.key_digest == key_digest("k-1") and "k-1" not in row.key_digest
     assert row.request_digest == request_digest({"a": 1}) and row.object_id == str(first.value.pk)
     assert b"138" not in bytes(row.body_sealed)  # the body is sealed: it may carry personal data
-    assert "138****5678" in unseal(IdempotencyKey.BODY_PURPOSE, row.body_sealed)
+    purpose = body_purpose(client=row.client, operation=row.operation, key_digest=row.key_digest)
+    assert "138****5678" in unseal(purpose, row.body_sealed)
+    with pytest.raises(CryptoError):  # sealed for its own row: the same body under another key does not open
+        unseal(body_purpose(client="user:2", operation=row.operation, key_digest=row.key_digest), row.body_sealed)
 
 
 @pytest.mark.django_db
