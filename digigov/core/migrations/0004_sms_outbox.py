@@ -4,26 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("core", "0003_audit_lanes"),
+        ('core', '0003_audit_lanes'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="SmsOutboxMessage",
+            name='SmsOutboxMessage',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("mobile_sealed", models.BinaryField()),
-                ("mobile_index", models.CharField(db_index=True, max_length=64)),
-                ("mobile_masked", models.CharField(max_length=11)),
-                ("purpose", models.CharField(help_text="why it was sent, e.g. identity.recovery_code", max_length=40)),
-                ("text", models.CharField(max_length=300)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('mobile_sealed', models.BinaryField()),
+                ('mobile_index', models.CharField(db_index=True, max_length=64)),
+                ('mobile_masked', models.CharField(max_length=11)),
+                ('purpose', models.CharField(help_text='why it was sent, e.g. identity.recovery_code', max_length=40)),
+                ('text', models.CharField(max_length=300)),
             ],
             options={
-                "verbose_name": "短信发件箱",
-                "verbose_name_plural": "短信发件箱",
-                "ordering": ["-id"],
+                'verbose_name': '短信发件箱',
+                'verbose_name_plural': '短信发件箱',
+                'ordering': ['-id'],
             },
         ),
     ]
