@@ -5,12 +5,5 @@ from digigov.core.models.calendar import CalendarDay, CalendarSource, CalendarYe
 from digigov.core.models.idempotency import IdempotencyKey
 from digigov.core.models.sms import SmsOutboxMessage
 
-__all__ = [
-    "AuditChainHead",
-    "AuditEntry",
-    "CalendarDay",
-    "CalendarSource",
-    "CalendarYear",
-    "IdempotencyKey",
-    "SmsOutboxMessage",
-]
+__all__ = ["AuditChainHead", "AuditEntry", "CalendarDay", "CalendarSource", "CalendarYear", "SmsOutboxMessage"]
+__all__ += ["IdempotencyKey"]
