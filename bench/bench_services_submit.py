@@ -184,8 +184,9 @@ def run_workers(workers: int, run: str, args: dict[str, Any]) -> tuple[float, li
 def verify(run: str, calls: list[Call], started_at: Any) -> list[str]:
     """Every problem found; empty when nothing was lost or duplicated and the chain is intact."""
     from digigov.core.audit import audit_verify
-    from digigov.core.models import AuditEntry
-    from digigov.onestop.models import Application, ApplicationTransition, IdempotencyKey
+    from digigov.core.idempotency import key_digest, user_client
+    from digigov.core.models import AuditEntry, IdempotencyKey
+    from digigov.onestop.models import Application, ApplicationTransition
 
     problems: list[str] = []
     errors = [c for c in calls if c.error]
@@ -205,11 +206,14 @@ def verify(run: str, calls: list[Call], started_at: Any) -> list[str]:
         creators = sum(c.created for c in group)
         if creators != 1:  # the first call with a key creates; every other one (replay, race) must not
             problems.append(f"key {key} of user {user_id}: {creators} calls reported created")
+    digests = {(user_client(user_id), key_digest(key)): (user_id, key) for user_id, key in by_key}
+    rows = IdempotencyKey.objects.filter(
+        operation="onestop.submission", key_digest__in=[digest for _, digest in digests]
+    ).values_list("client", "key_digest", "object_id")
     stored = {
-        (user_id, key): app_id
-        for user_id, key, app_id in IdempotencyKey.objects.filter(key__startswith=f"{run}-").values_list(
-            "user_id", "key", "application_id"
-        )
+        digests[(client, digest)]: int(object_id)
+        for client, digest, object_id in rows
+        if (client, digest) in digests and object_id
     }
     if len(stored) != len(by_key):
         problems.append(f"{len(stored)} idempotency keys stored for {len(by_key)} keys used")

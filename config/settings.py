@@ -16,6 +16,7 @@ Environment variables (all optional in development):
   DIGIGOV_AUDIT_LANES         parallel lanes of the audit chain (default 4); more lanes, more concurrent appends
   DIGIGOV_REGISTRATIONS_PER_HOUR   self-registration attempts per source address and hour, default 20
   DIGIGOV_AGENT_INVITATIONS_PER_HOUR   经办人 invitations per account and per source address and hour, default 10
+  DIGIGOV_IDEMPOTENCY_KEY_DAYS   how long a create's idempotency key answers retries, default 7 (then pruned)
   DIGIGOV_RECTIFICATION_WORKING_DAYS   working days a department has to answer a 差评, default 5
   DIGIGOV_HOTLINE_DATA_DIR    the hotline's shipped data (taxonomy, messages), default ../shared/data/hotline
   DIGIGOV_HOTLINE_MODEL_DIR   where trained routing models are written, default <var>/hotline-models
@@ -229,6 +230,9 @@ SMS_BACKEND = os.environ.get("DIGIGOV_SMS_BACKEND", "outbox")
 AUDIT_CHAIN_LANES = env_int("DIGIGOV_AUDIT_LANES", 4)  # parallel audit chains; raise, never lower
 REGISTRATIONS_PER_HOUR = env_int("DIGIGOV_REGISTRATIONS_PER_HOUR", 20)  # self-registration attempts per IP
 AGENT_INVITATIONS_PER_HOUR = env_int("DIGIGOV_AGENT_INVITATIONS_PER_HOUR", 10)  # 经办人 invitations per actor, per IP
+# A create's idempotency key answers retries this long (digigov.core.idempotency): a week covers a client that
+# queues its retries over a weekend or a short holiday; idempotency_prune removes older keys.
+IDEMPOTENCY_KEY_DAYS = env_int("DIGIGOV_IDEMPOTENCY_KEY_DAYS", 7)
 RECTIFICATION_WORKING_DAYS = env_int("DIGIGOV_RECTIFICATION_WORKING_DAYS", 5)  # deadline to answer a 差评
 
 # 12345 hotline

@@ -3,7 +3,8 @@ loop's steps. Parse → selector/service → schema; every write goes through di
 
 Idempotency: POST /hotline/appeals needs an `Idempotency-Key` header. The first request with a key files the
 appeal (201); a retry with the same key and the same body answers 200 with that same appeal; the same key with a
-different body is a 409. Keys are kept per account: two accounts never share one.
+different body is a 409 (core.idempotency: the replay answers with the body the first request got). Keys are kept
+per account (client "user:<id>"): two accounts never share one.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from django.utils import timezone
 from ninja import Router, Status
 
 from digigov.core.api_errors import AUTH_ERRORS, BODY_ERRORS, INPUT_ERRORS, UNSAFE_ERRORS, errors
-from digigov.core.crypto import sm3_hex
 from digigov.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from digigov.core.idempotency import http_answer, retention_note
 from digigov.hotline import selectors
 from digigov.hotline.models import Appeal, CallbackTask, ExtensionRequest
 from digigov.hotline.schemas import (
@@ -40,7 +41,7 @@ from digigov.hotline.schemas import (
     appeal_summary,
 )
 from digigov.hotline.services import loop
-from digigov.hotline.services.intake import AppealInput, submit_appeal
+from digigov.hotline.services.intake import AppealInput, appeal_intake
 from digigov.hotline.workflow import appeal_workflow
 from digigov.identity.current import api_actor
 from digigov.identity.models import User, UserKind
@@ -66,18 +67,15 @@ def _fresh(actor: User, appeal: Appeal) -> AppealOut:
 # --- intake -----------------------------------------------------------------------------------------------
 
 
-def _stored_key(actor: User, key: str) -> str:
-    return f"api-{actor.pk}-" + sm3_hex(key.encode())[:40]
-
-
 @router.post(
     "/appeals",
     response={200: AppealOut, 201: AppealOut, **AUTH_ERRORS, **BODY_ERRORS, **UNSAFE_ERRORS, **errors(409)},
     summary="受理诉求(API 渠道, 幂等)",
     description=(
         "群众本人或持有热线受理权限的工作人员(部门系统对接)提交。必须带 `Idempotency-Key` 头: 首次 201;"
-        "以同一键重试(请求体相同)返回 200 和同一件工单, 不会产生第二件; 同一键配不同请求体为 409。"
-        "category_code 为来电人选定的分类时直接分拨到该分类的部门, 否则由分拨模型或派单员决定。"
+        "以同一键重试(请求体相同)返回 200 和首次的响应内容(同一件工单), 不会产生第二件; 同一键配不同请求体为 409。"
+        + retention_note()
+        + "category_code 为来电人选定的分类时直接分拨到该分类的部门, 否则由分拨模型或派单员决定。"
         "403: 无受理权限(或会话缺少 CSRF 令牌)。"
     ),
 )
@@ -85,8 +83,7 @@ def appeal_create(request: HttpRequest, payload: AppealIn, idempotency_key: Idem
     actor = api_actor(request)
     if actor.kind != UserKind.CITIZEN and not has_perm(actor, Perm.HOTLINE_INTAKE):
         raise Forbidden("您没有热线受理权限")
-    now = timezone.now()
-    appeal = submit_appeal(
+    outcome = appeal_intake(
         actor=actor,
         data=AppealInput(
             channel=API_CHANNEL,
@@ -101,11 +98,11 @@ def appeal_create(request: HttpRequest, payload: AppealIn, idempotency_key: Idem
             caller_phone=payload.caller_phone,
             confidential=payload.confidential,
             category_code=payload.category_code,
-            idempotency_key=_stored_key(actor, idempotency_key),
+            idempotency_key=idempotency_key,
         ),
-        now=now,
+        answer=lambda appeal: (201, _fresh(actor, appeal).model_dump(mode="json")),
     )
-    return Status(201 if appeal.created_at == now else 200, _fresh(actor, appeal))
+    return Status(*http_answer(outcome, lambda appeal: _fresh(actor, appeal)))
 
 
 # --- reads ------------------------------------------------------------------------------------------------

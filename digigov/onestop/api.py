@@ -20,6 +20,7 @@ from ninja import Router, Status
 
 from digigov.core.api_errors import AUTH_ERRORS, BODY_ERRORS, INPUT_ERRORS, UNSAFE_ERRORS, errors
 from digigov.core.errors import Forbidden, NotFound, ValidationFailed
+from digigov.core.idempotency import http_answer, retention_note
 from digigov.core.uploads import MB, read_upload
 from digigov.identity.current import api_actor
 from digigov.identity.models import Enterprise, Region, User
@@ -30,7 +31,6 @@ from digigov.onestop.models import (
     Application,
     ServiceItem,
 )
-from digigov.onestop.models import IdempotencyKey as IdempotencyKeyRow
 from digigov.onestop.permissions import can_act
 from digigov.onestop.schemas import (
     ApplicationIn,
@@ -77,7 +77,7 @@ from digigov.onestop.schemas import (
 )
 from digigov.onestop.selectors import filter_by_query
 from digigov.onestop.services import applications as svc
-from digigov.onestop.services.bundles import bundle_application_submit
+from digigov.onestop.services.bundles import bundle_application_submit_once
 from digigov.onestop.services.materials import application_attach_material
 from digigov.onestop.services.ratings import application_rate
 from digigov.onestop.statistics import service_statistics
@@ -202,8 +202,9 @@ APPLICANT_ERRORS = {**AUTH_ERRORS, **BODY_ERRORS, **UNSAFE_ERRORS, **errors(403,
     summary="申请: 保存草稿或一次提交(幂等)",
     description=(
         "submit=false 保存草稿 (201), 之后上传材料再调用 /applications/{id}/submit。"
-        "submit=true 一次提交, 必须带 `Idempotency-Key` 头: 首次 201; 以同一键重试 (请求体相同) 返回 200 和同一个办件,"
-        "不会产生第二个办件; 同一键配不同请求体为 409。一次提交不带附件, 适用于没有必交材料的事项;"
+        "submit=true 一次提交, 必须带 `Idempotency-Key` 头: 首次 201; "
+        "以同一键重试 (请求体相同) 返回 200 和首次的响应内容 (同一个办件), 不会产生第二个办件; "
+        "同一键配不同请求体为 409。" + retention_note() + "一次提交不带附件, 适用于没有必交材料的事项;"
         "有必交材料的事项请用草稿 → 上传 → 提交。草稿不去重, 草稿请求中的 Idempotency-Key 被忽略。"
     ),
 )
@@ -215,17 +216,18 @@ def application_create(
         raise ValidationFailed("一次提交须带 Idempotency-Key 请求头", fields={"Idempotency-Key": "必填"})
     item, region, enterprise = _body_refs(actor, payload.item_code, payload.region_code, payload.enterprise_id)
     if payload.submit:
-        app, created = _form_errors(
-            lambda: svc.application_submit_new(
+        outcome = _form_errors(
+            lambda: svc.application_submit_once(
                 actor=actor,
                 item=item,
                 region=region,
                 form_data=payload.form_data,
                 enterprise=enterprise,
                 idempotency_key=idempotency_key or "",
+                answer=lambda app: (201, _fresh(actor, app).model_dump(mode="json")),
             ),
         )
-        return Status(201 if created else 200, _fresh(actor, app))
+        return Status(*http_answer(outcome, lambda app: _fresh(actor, app)))
     app = _form_errors(
         lambda: svc.application_save_draft(
             actor=actor, item=item, region=region, form_data=payload.form_data, enterprise=enterprise
@@ -411,7 +413,9 @@ _FILES_MAX = 30
     description=(
         "multipart/form-data: bundle_code, region_code, enterprise_id (可选), form_data (合并申请表的 JSON 字符串),"
         "以及每份材料一个文件, 文件的字段名为材料名称 (见 GET /services/bundles/{code} 的 materials)。"
-        "同名材料只传一次, 各子事项共用。须带 `Idempotency-Key` 头: 首次 201, 同一键重试返回 200 和同一个申请。"
+        "同名材料只传一次, 各子事项共用。须带 `Idempotency-Key` 头: 首次 201, "
+        "同一键重试 (请求相同) 返回 200 和首次的响应内容 (同一个申请); 同一键配不同请求为 409 (与一次提交共用幂等键)。"
+        + retention_note()
     ),
     openapi_extra=bundle_submission_multipart(files_max=_FILES_MAX),
 )
@@ -455,9 +459,8 @@ def bundle_application_create(
         if (upload.size or 0) > material.max_size_mb * MB:
             raise ValidationFailed(f"「{name}」不能超过 {material.max_size_mb}MB", fields={name: "文件过大"})
         files[name] = (upload.name or "", read_upload(upload, material.max_size_mb * MB))
-    replay = IdempotencyKeyRow.objects.filter(user=actor, key=idempotency_key).exists()
-    bundle_app = _form_errors(
-        lambda: bundle_application_submit(
+    outcome = _form_errors(
+        lambda: bundle_application_submit_once(
             actor=actor,
             bundle=bundle,
             region=region,
@@ -465,10 +468,11 @@ def bundle_application_create(
             enterprise=enterprise,
             files=files,
             idempotency_key=idempotency_key,
+            answer=lambda bundle_app: (201, bundle_application_out(bundle_app).model_dump(mode="json")),
         ),
         _NOT_FORM | set(known),
     )
-    return Status(200 if replay else 201, bundle_application_out(bundle_app))
+    return Status(*http_answer(outcome, bundle_application_out))
 
 
 @router.get(

@@ -56,8 +56,9 @@ class Appeal(StatefulModel):
 
     number = models.CharField("工单编号", max_length=20, unique=True)
     channel = models.ForeignKey("hotline.Channel", on_delete=models.PROTECT, related_name="appeals")
-    idempotency_key = models.CharField(max_length=80, blank=True, help_text="a retried submission finds the first")
-    submission_digest = models.CharField(max_length=64, blank=True, help_text="SM3 of the submitted content")
+    idempotency_key = models.CharField(
+        max_length=80, blank=True, help_text="the key it was filed with (Open311: its token); retries: core.idempotency"
+    )
     appeal_type = models.CharField(max_length=14, choices=AppealType.choices)
     subject = models.CharField(max_length=100)
     text = models.TextField()
@@ -127,14 +128,13 @@ class Appeal(StatefulModel):
 
     class Meta:
         ordering = ["-id"]
-        constraints = [
-            models.UniqueConstraint(
+        indexes = [
+            # Open311's GET tokens/{token}: the token is the key an Open311 appeal was filed with.
+            models.Index(
                 fields=["channel", "idempotency_key"],
                 condition=~models.Q(idempotency_key=""),
-                name="hotline_one_appeal_per_key",
+                name="appeal_filed_key_idx",
             ),
-        ]
-        indexes = [
             models.Index(fields=["status", "due_at"], name="appeal_status_due_at_idx"),
             models.Index(fields=["department", "status"], name="appeal_department_status_idx"),
             models.Index(fields=["handler_region", "status"], name="appeal_handler_region_idx"),

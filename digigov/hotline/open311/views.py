@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from digigov.core.errors import DomainError, NotFound
+from digigov.core.idempotency import http_answer
 from digigov.hotline.open311 import resources
 from digigov.hotline.open311.intake import SERVICE_CODE_RE, Open311Error, from_domain_error, parse_post
 from digigov.hotline.open311.render import error_response, respond
@@ -179,8 +180,13 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Open311Error(400, f"service_code: 不存在（{code[:20]}），见 services.json")
     submission = parse_post(params, request.headers.get("Idempotency-Key", "").strip(), category.name)
     token = client_idempotency_key(client, submission.replay_key)
-    appeal, created = open311_submit(client=client, data=replace(submission.data, idempotency_key=token))
-    return respond(fmt, "service_requests", [resources.created(appeal, token)], status=201 if created else 200)
+    outcome = open311_submit(
+        client=client,
+        data=replace(submission.data, idempotency_key=token),
+        answer=lambda appeal: (201, [resources.created(appeal, token)]),
+    )
+    status, body = http_answer(outcome, lambda appeal: [resources.created(appeal, token)])
+    return respond(fmt, "service_requests", body, status=status)
 
 
 @access(Access.PUBLIC)

@@ -2,31 +2,33 @@
 
 One function serves the agent's phone form, the web and mobile forms, the API and Open311. Everything that can
 be decided before writing (validation, location, the model's suggestions, the duplicate check) is, so the
-transaction holds only the inserts. A retried submission with the same idempotency key returns the first appeal
-(and a different submission reusing the key is a conflict); a unique constraint settles concurrent retries.
+transaction holds only the inserts. Create-or-replay goes through core.idempotency (operation
+"hotline.appeal_create", the key owned by the actor, the Open311 client, or the channel when there is neither): a
+retried submission with the same idempotency key returns the first appeal, a different submission reusing the
+key is a conflict, and of two concurrent retries exactly one files the appeal.
 """
 
 from __future__ import annotations
 
-import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from digigov.core.crypto import sm3_hex
-from digigov.core.errors import Conflict, ValidationFailed
+from digigov.core.errors import ValidationFailed
+from digigov.core.idempotency import Answer, Outcome, run_idempotent, user_client
 from digigov.core.masking import mask_mobile, mask_name
 from digigov.core.process_cache import versions_read_once
 from digigov.core.protected import blind_index, seal
 from digigov.core.uploads import (
     check_upload,
     file_extension,
-    files_discarded_on_error,
     remember_saved_file,
     safe_file_name,
 )
@@ -51,6 +53,8 @@ MIN_TEXT = 5
 LANDLINE_RE = re.compile(r"0\d{2,3}-?\d{7,8}")
 URL_RE = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
 SEAL_NAME, SEAL_PHONE = "hotline.caller_name", "hotline.caller_phone"
+APPEAL_CREATE = "hotline.appeal_create"
+KEY_CONFLICT = "该幂等键已用于另一条诉求"
 
 
 @dataclass(frozen=True)
@@ -140,23 +144,15 @@ def validate(data: AppealInput) -> CleanInput:
     )
 
 
-def _digest(data: AppealInput) -> str:
+def _request_body(data: AppealInput) -> dict[str, str]:
+    """What a retry must repeat: every field but the key, each attachment by name and SM3."""
     payload = {k: str(v) for k, v in sorted(data.__dict__.items()) if k not in ("idempotency_key", "attachments")}
     payload["attachments"] = ",".join(f"{name}:{sm3_hex(content)}" for name, content in data.attachments)
-    return sm3_hex(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode())
+    return payload
 
 
-def _replayed(channel: Channel, key: str, digest: str) -> Appeal | None:
-    if not key:
-        return None
-    # Two columns first: almost every key is new, and a whole Appeal costs more to read than the check itself.
-    found = Appeal.objects.filter(channel=channel, idempotency_key=key).values_list("pk", "submission_digest")[:1]
-    if not found:
-        return None
-    ((pk, stored_digest),) = found
-    if stored_digest != digest:
-        raise Conflict("该幂等键已用于另一条诉求", fields={"idempotency_key": "请为新的诉求使用新的幂等键"})
-    return Appeal.objects.get(pk=pk)
+def _key_owner(actor: User | None, channel: Channel) -> str:
+    return user_client(actor.pk) if actor is not None else f"channel:{channel.code}"
 
 
 def _active_channel(code: str) -> Channel:
@@ -168,17 +164,41 @@ def _active_channel(code: str) -> Channel:
 
 def submit_appeal(*, actor: User | None, data: AppealInput, now: datetime | None = None) -> Appeal:
     """Store one appeal; dispatch it at once when the model is confident. Returns the (first) appeal."""
+    return appeal_intake(actor=actor, data=data, now=now).value
+
+
+def appeal_intake(
+    *,
+    actor: User | None,
+    data: AppealInput,
+    now: datetime | None = None,
+    client: str = "",
+    answer: Callable[[Appeal], Answer] | None = None,
+    also: Callable[[Appeal], None] | None = None,
+) -> Outcome[Appeal]:
+    """submit_appeal with its create-or-replay outcome. client: who owns data.idempotency_key (default: the
+    actor, or the channel when there is none); answer: the status and body a replay answers with (the API's);
+    also: more writes for a new appeal, in its transaction (Open311 records which client filed it)."""
     with versions_read_once():  # channels, regions, routing version, categories, calendar: one cache round trip
-        return _submit(actor, data, now)
+        channel = _active_channel(data.channel)
+        return run_idempotent(
+            client=client or _key_owner(actor, channel),
+            operation=APPEAL_CREATE,
+            key=data.idempotency_key,
+            request=_request_body(data),
+            prepare=lambda: _prepare(actor, channel, data, now or timezone.now(), also),
+            load=lambda pk: Appeal.objects.select_related("channel").get(pk=pk),
+            answer=answer,
+            conflict_message=KEY_CONFLICT,
+        )
 
 
-def _submit(actor: User | None, data: AppealInput, now: datetime | None) -> Appeal:
-    channel = _active_channel(data.channel)
+def _prepare(
+    actor: User | None, channel: Channel, data: AppealInput, now: datetime, also: Callable[[Appeal], None] | None
+) -> Callable[[], Appeal]:
+    """Every decision before the transaction; the returned writes run inside run_idempotent's transaction,
+    which also stores the key (and deletes saved files on rollback)."""
     clean = validate(data)
-    digest = _digest(data)
-    if (replay := _replayed(channel, data.idempotency_key, digest)) is not None:
-        return replay
-    now = now or timezone.now()
     region = location.locate(data.address, data.region_code)
     decision = assignment.decide(clean.subject, clean.text, category_code=data.category_code)
     tokens = appeal_tokens(clean.subject, clean.text)
@@ -189,7 +209,6 @@ def _submit(actor: User | None, data: AppealInput, now: datetime | None) -> Appe
         number="",  # the readable number is made from the id, taken in the transaction (_insert)
         channel=channel,
         idempotency_key=data.idempotency_key,
-        submission_digest=digest,
         appeal_type=data.appeal_type,
         subject=clean.subject,
         text=clean.text,
@@ -212,22 +231,22 @@ def _submit(actor: User | None, data: AppealInput, now: datetime | None) -> Appe
     steps = [("received", "")]
     if decision.automatic:  # intake and dispatch are one move here; the timeline says both
         steps.append(("dispatched", _auto_dispatch(appeal, decision, now)))
-    try:
-        with files_discarded_on_error(), transaction.atomic():
-            start(
-                appeal_workflow,
-                actor=actor,
-                obj=appeal,
-                steps=steps,
-                insert=lambda new: _insert(new, data),
-                audit_changes=_received_audit,
-                now=now,
-            )
-    except IntegrityError:
-        if data.idempotency_key and (replay := _replayed(channel, data.idempotency_key, digest)) is not None:
-            return replay  # a concurrent retry won the race
-        raise
-    return appeal
+
+    def create() -> Appeal:
+        start(
+            appeal_workflow,
+            actor=actor,
+            obj=appeal,
+            steps=steps,
+            insert=lambda new: _insert(new, data),
+            audit_changes=_received_audit,
+            now=now,
+        )
+        if also is not None:
+            also(appeal)
+        return appeal
+
+    return create
 
 
 def _set_caller(appeal: Appeal, name: str, phone: str) -> None:

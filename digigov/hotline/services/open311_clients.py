@@ -2,24 +2,26 @@
 
 The key is random, shown once when issued; only its SM3 digest and its first characters (to tell keys apart in
 a list) are stored. Issuing and revoking are audited. Submissions by a client go through intake
-(`submit_appeal`, channel "open311") with an idempotency key derived from the client, so no client can replay,
-or collide with, another client's submission.
+(`appeal_intake`, channel "open311"); the idempotency key is owned by the client ("open311:<id>") and is the
+client's token, derived from the client's id and its retry key, so no client can replay, or collide with, another
+client's submission.
 """
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
 from django.db import transaction
-from django.utils import timezone
 
 from digigov.core.audit import audit_append
 from digigov.core.crypto import sm3_hex
 from digigov.core.errors import Conflict, ValidationFailed
+from digigov.core.idempotency import Answer, Outcome
 from digigov.hotline.models import Appeal, Open311Client
-from digigov.hotline.services.intake import AppealInput, submit_appeal
+from digigov.hotline.services.intake import AppealInput, appeal_intake
 from digigov.identity.models import User
 
 KEY_PREFIX = "o311_"
@@ -85,21 +87,35 @@ def client_idempotency_key(client: Open311Client, key: str) -> str:
     return "o311-" + sm3_hex(f"{client.pk}\x1f{key}".encode())[:40]
 
 
-def open311_submit(*, client: Open311Client, data: AppealInput, now: datetime | None = None) -> tuple[Appeal, bool]:
-    """File an appeal for an Open311 client: (appeal, created). A replay (same idempotency key, same content)
-    returns the first appeal and created=False, writing nothing; the same key with other content is a Conflict.
-    The audit trail records which client filed it."""
-    now = now or timezone.now()
-    data = replace(data, channel=OPEN311_CHANNEL)
-    with transaction.atomic():
-        appeal = submit_appeal(actor=None, data=data, now=now)
-        created = appeal.created_at == now
-        if created:
-            audit_append(
-                actor=None,
-                action="hotline.open311_request_received",
-                object_type="appeal",
-                object_id=appeal.pk,
-                changes={"client": client.pk, "client_name": client.name},
-            )
-    return appeal, created
+def open311_key_owner(client: Open311Client) -> str:
+    return f"open311:{client.pk}"
+
+
+def open311_submit(
+    *,
+    client: Open311Client,
+    data: AppealInput,
+    now: datetime | None = None,
+    answer: Callable[[Appeal], Answer] | None = None,
+) -> Outcome[Appeal]:
+    """File an appeal for an Open311 client, create-or-replay: a replay (same idempotency key, same content)
+    returns the first appeal (replayed, with the answer `answer` stored), writing nothing; the same key with
+    other content is a Conflict. The audit trail records which client filed it, in the appeal's transaction."""
+
+    def record_client(appeal: Appeal) -> None:
+        audit_append(
+            actor=None,
+            action="hotline.open311_request_received",
+            object_type="appeal",
+            object_id=appeal.pk,
+            changes={"client": client.pk, "client_name": client.name},
+        )
+
+    return appeal_intake(
+        actor=None,
+        data=replace(data, channel=OPEN311_CHANNEL),
+        now=now,
+        client=open311_key_owner(client),
+        answer=answer,
+        also=record_client,
+    )

@@ -6,7 +6,6 @@ from digigov.onestop.models.applications import (
     ApplicationStatus,
     ApplicationTransition,
     DeadlineFlag,
-    IdempotencyKey,
 )
 from digigov.onestop.models.bundles import Bundle, BundleApplication, BundleItem
 from digigov.onestop.models.catalogue import (
@@ -32,7 +31,6 @@ __all__ = [
     "BundleItem",
     "DeadlineFlag",
     "HandlingScope",
-    "IdempotencyKey",
     "ItemType",
     "OnlineLevel",
     "Rating",

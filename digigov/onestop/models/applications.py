@@ -148,19 +148,3 @@ class ApplicationMaterial(models.Model):
 
     def __str__(self) -> str:
         return self.original_name or self.license_ref
-
-
-class IdempotencyKey(models.Model):
-    """A retried submission with the same key returns the first result instead of a second application."""
-
-    user = models.ForeignKey("identity.User", on_delete=models.CASCADE)
-    key = models.CharField(max_length=80)
-    request_digest = models.CharField(max_length=64)
-    application = models.ForeignKey(Application, null=True, on_delete=models.CASCADE)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "key"], name="one_result_per_key")]
-
-    def __str__(self) -> str:
-        return self.key

@@ -7,18 +7,17 @@ simultaneous steps, and writes the history row and the audit entry.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from digigov.core.audit import audit_append
 from digigov.core.calendar import work_calendar
-from digigov.core.crypto import sm3_hex
 from digigov.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from digigov.core.form_schema import clean_form_data, validate_form_schema
+from digigov.core.idempotency import Answer, Outcome, run_idempotent, user_client
 from digigov.core.workflow import move
 from digigov.identity.models import Enterprise, Region, User, UserKind
 from digigov.identity.selectors import acts_for_enterprise
@@ -26,7 +25,6 @@ from digigov.onestop.models import (
     ApplicantKind,
     Application,
     ApplicationStatus,
-    IdempotencyKey,
     RequiredMaterial,
     ServiceItem,
 )
@@ -153,16 +151,64 @@ def application_submit(*, actor: User, application: Application) -> Application:
         return _submit(actor, application, cleaned)
 
 
-def _request_digest(
+# Single and 一件事 submissions share an applicant's keys (a key used for one is a conflict for the other).
+SUBMISSION_OPERATION = "onestop.submission"
+KEY_CONFLICT = "该幂等键已用于另一笔不同的申请"
+
+
+def _request_body(
     item: ServiceItem, region: Region, enterprise: Enterprise | None, form_data: Mapping[str, Any]
-) -> str:
-    body = {
+) -> dict[str, object]:
+    return {
         "item": item.pk,
         "region": region.pk,
         "enterprise": enterprise.pk if enterprise else None,
         "form": form_data,
     }
-    return sm3_hex(json.dumps(body, sort_keys=True, ensure_ascii=False, default=str).encode())
+
+
+def application_submit_once(
+    *,
+    actor: User,
+    item: ServiceItem,
+    region: Region,
+    form_data: Mapping[str, Any],
+    enterprise: Enterprise | None = None,
+    idempotency_key: str = "",
+    answer: Callable[[Application], Answer] | None = None,
+) -> Outcome[Application]:
+    """One-shot submission (API, items without materials), create-or-replay through core.idempotency: a retried
+    request with the same idempotency key returns the first application (replayed, with the answer stored by
+    `answer`); the same key with a different body is a conflict.
+
+    The checks are application_save_draft's then application_submit's, in that order, all made before the
+    transaction opens; inside it only the writes remain (the key row last), the same rows and audit entries as
+    a draft then submitted. The audit chain's lock, taken by the first audit_append and queued on by every
+    submission in the city, is so held for the writes alone (bench/bench_services_submit.py,
+    docs/performance.md)."""
+
+    def prepare() -> Callable[[], Application]:  # every check, before the transaction opens
+        draft = _draft_form_data(actor, item, region, form_data, enterprise)
+        nothing_uploaded = [m.name for m in RequiredMaterial.objects.filter(item=item, mandatory=True)]
+        cleaned = _submission_form_data(item, draft, nothing_uploaded)
+
+        def create() -> Application:
+            app = _new_draft(actor, item, region, enterprise, draft)
+            _audit_draft(actor, app, item, draft)
+            return _submit(actor, app, cleaned)
+
+        return create
+
+    return run_idempotent(
+        client=user_client(actor.pk),
+        operation=SUBMISSION_OPERATION,
+        key=idempotency_key,
+        request=_request_body(item, region, enterprise, form_data),
+        prepare=prepare,
+        load=lambda pk: Application.objects.get(pk=pk, applicant=actor, bundle_application=None),
+        answer=answer,
+        conflict_message=KEY_CONFLICT,
+    )
 
 
 def application_submit_new(
@@ -174,40 +220,16 @@ def application_submit_new(
     enterprise: Enterprise | None = None,
     idempotency_key: str = "",
 ) -> tuple[Application, bool]:
-    """One-shot submission (API, items without materials). A retried request with the same idempotency key
-    returns the first application and created=False; the same key with a different body is a conflict.
-
-    The checks are application_save_draft's then application_submit's, in that order, all made before the
-    transaction opens; inside it only the writes remain, the same rows and audit entries as a draft then
-    submitted. The audit chain's lock, taken by the first audit_append and queued on by every submission in
-    the city, is so held for the writes alone (bench/bench_services_submit.py, docs/performance.md)."""
-    digest = _request_digest(item, region, enterprise, form_data)
-    if idempotency_key:
-        earlier = IdempotencyKey.objects.filter(user=actor, key=idempotency_key).select_related("application").first()
-        if earlier is not None:
-            return _replay(earlier, digest), False
-    draft = _draft_form_data(actor, item, region, form_data, enterprise)
-    nothing_uploaded = [m.name for m in RequiredMaterial.objects.filter(item=item, mandatory=True)]
-    cleaned = _submission_form_data(item, draft, nothing_uploaded)
-    try:
-        with transaction.atomic():
-            app = _new_draft(actor, item, region, enterprise, draft)
-            if idempotency_key:
-                IdempotencyKey.objects.create(user=actor, key=idempotency_key, request_digest=digest, application=app)
-            _audit_draft(actor, app, item, draft)
-            _submit(actor, app, cleaned)
-    except IntegrityError:
-        earlier = IdempotencyKey.objects.filter(user=actor, key=idempotency_key).select_related("application").first()
-        if earlier is None:
-            raise
-        return _replay(earlier, digest), False
-    return app, True
-
-
-def _replay(earlier: IdempotencyKey, digest: str) -> Application:
-    if earlier.request_digest != digest or earlier.application is None:
-        raise Conflict("该幂等键已用于另一笔不同的申请", fields={"idempotency_key": "已使用"})
-    return earlier.application
+    """application_submit_once for callers that need no stored answer: (application, created)."""
+    outcome = application_submit_once(
+        actor=actor,
+        item=item,
+        region=region,
+        form_data=form_data,
+        enterprise=enterprise,
+        idempotency_key=idempotency_key,
+    )
+    return outcome.value, not outcome.replayed
 
 
 def application_withdraw(*, actor: User, application: Application, reason: str = "") -> Application:

@@ -8,9 +8,9 @@ item, at each item's department, in one transaction.
 * All or nothing: every problem (form fields, uploads, missing mandatory materials, region) is listed in one
   ValidationFailed before anything is written, and the writes happen in one transaction.
 * Each child is submitted like a single application, so 秒批 runs per child.
-* Idempotency: a key is stored on an IdempotencyKey row (the same table as single submissions, unique per user
-  and key) pointing at the first child; a retried request returns the first bundle application, the same key
-  with a different request is a Conflict.
+* Idempotency: core.idempotency, under the applicant's submission keys (the operation single submissions use,
+  so one key never serves both); a retried request returns the first bundle application, the same key with a
+  different request is a Conflict.
 
 When the bundle is done: a child ends in 办结 (COMPLETED, also after 不予许可), 不予受理 (NOT_ACCEPTED) or 撤回
 (WITHDRAWN). When every child has ended, the bundle application is closed (completed_at is set); its status
@@ -19,20 +19,19 @@ reads 已办结 when every child is 办结 and 未全部办结 otherwise (see bu
 
 from __future__ import annotations
 
-import json
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from digigov.core.audit import audit_append
 from digigov.core.crypto import sm3_hex
-from digigov.core.errors import Conflict, ValidationFailed
+from digigov.core.errors import ValidationFailed
 from digigov.core.form_schema import FieldSpec, clean_form_data, merge_bundle_fields, validate_form_schema
-from digigov.core.uploads import files_discarded_on_error
+from digigov.core.idempotency import Answer, Outcome, run_idempotent, user_client
 from digigov.core.workflow import Move
 from digigov.identity.models import Enterprise, Region, User
 from digigov.onestop.models import (
@@ -40,11 +39,16 @@ from digigov.onestop.models import (
     ApplicationStatus,
     Bundle,
     BundleApplication,
-    IdempotencyKey,
     RequiredMaterial,
     ServiceItem,
 )
-from digigov.onestop.services.applications import application_save_draft, application_submit, check_applicant
+from digigov.onestop.services.applications import (
+    KEY_CONFLICT,
+    SUBMISSION_OPERATION,
+    application_save_draft,
+    application_submit,
+    check_applicant,
+)
 from digigov.onestop.services.materials import application_attach_material, check_file_content
 from digigov.onestop.workflow import application_workflow
 
@@ -111,21 +115,20 @@ def merged_materials(items: Iterable[ServiceItem]) -> list[BundleMaterial]:
 # --- submission -----------------------------------------------------------------------------------------
 
 
-def _request_digest(
+def _request_body(
     bundle: Bundle,
     region: Region,
     enterprise: Enterprise | None,
     form_data: Mapping[str, Any],
     files: Mapping[str, tuple[str, bytes]],
-) -> str:
-    body = {
+) -> dict[str, object]:
+    return {
         "bundle": bundle.pk,
         "region": region.pk,
         "enterprise": enterprise.pk if enterprise else None,
         "form": form_data,
         "files": {name: _upload_digest(upload) for name, upload in files.items()},
     }
-    return sm3_hex(json.dumps(body, sort_keys=True, ensure_ascii=False, default=str).encode())
 
 
 def _upload_digest(upload: object) -> object:
@@ -207,6 +210,60 @@ def _validate(
     return cleaned, materials
 
 
+def bundle_application_submit_once(
+    *,
+    actor: User,
+    bundle: Bundle,
+    region: Region,
+    form_data: dict[str, Any],
+    enterprise: Enterprise | None = None,
+    files: dict[str, tuple[str, bytes]] | None = None,
+    idempotency_key: str = "",
+    answer: Callable[[BundleApplication], Answer] | None = None,
+) -> Outcome[BundleApplication]:
+    """Submit a 一件事: one child application per item, each submitted (秒批 runs per child), all or nothing.
+
+    `files` maps a material NAME to (file name, content); one upload is attached to every child that needs
+    that material. Problems raise ValidationFailed(fields=...) with form field names, material names, and
+    "materials" (the missing mandatory ones) / "region" as keys; nothing is written then. Create-or-replay
+    through core.idempotency under the applicant's submission keys (shared with single submissions).
+    """
+    files = dict(files or {})
+
+    def prepare() -> Callable[[], BundleApplication]:  # every check, before the transaction opens
+        items = bundle_item_list(bundle)
+        cleaned, materials = _validate(
+            actor=actor,
+            bundle=bundle,
+            items=items,
+            region=region,
+            form_data=form_data,
+            enterprise=enterprise,
+            files=files,
+        )
+        return lambda: _create(
+            actor=actor,
+            bundle=bundle,
+            items=items,
+            region=region,
+            enterprise=enterprise,
+            cleaned=cleaned,
+            materials=materials,
+            files=files,
+        )
+
+    return run_idempotent(
+        client=user_client(actor.pk),
+        operation=SUBMISSION_OPERATION,
+        key=idempotency_key,
+        request=_request_body(bundle, region, enterprise, form_data, files),
+        prepare=prepare,  # core.idempotency discards the saved uploads if the transaction rolls back
+        load=lambda pk: BundleApplication.objects.get(pk=pk, applicant=actor),
+        answer=answer,
+        conflict_message=KEY_CONFLICT,
+    )
+
+
 def bundle_application_submit(
     *,
     actor: User,
@@ -217,41 +274,16 @@ def bundle_application_submit(
     files: dict[str, tuple[str, bytes]] | None = None,
     idempotency_key: str = "",
 ) -> BundleApplication:
-    """Submit a 一件事: one child application per item, each submitted (秒批 runs per child), all or nothing.
-
-    `files` maps a material NAME to (file name, content); one upload is attached to every child that needs
-    that material. Problems raise ValidationFailed(fields=...) with form field names, material names, and
-    "materials" (the missing mandatory ones) / "region" as keys; nothing is written then.
-    """
-    files = dict(files or {})
-    digest = _request_digest(bundle, region, enterprise, form_data, files)
-    if idempotency_key:
-        earlier = _earlier(actor, idempotency_key)
-        if earlier is not None:
-            return _replay(earlier, digest)
-    items = bundle_item_list(bundle)
-    cleaned, materials = _validate(
-        actor=actor, bundle=bundle, items=items, region=region, form_data=form_data, enterprise=enterprise, files=files
-    )
-    try:
-        with files_discarded_on_error(), transaction.atomic():  # a rollback leaves no uploaded file behind
-            bundle_app = _create(
-                actor=actor,
-                bundle=bundle,
-                items=items,
-                region=region,
-                enterprise=enterprise,
-                cleaned=cleaned,
-                materials=materials,
-                files=files,
-                idempotency=(idempotency_key, digest),
-            )
-    except IntegrityError:
-        earlier = _earlier(actor, idempotency_key) if idempotency_key else None
-        if earlier is None:
-            raise
-        return _replay(earlier, digest)  # a concurrent retry with the same key won the race
-    return bundle_app
+    """bundle_application_submit_once for callers that need no stored answer: the (first) bundle application."""
+    return bundle_application_submit_once(
+        actor=actor,
+        bundle=bundle,
+        region=region,
+        form_data=form_data,
+        enterprise=enterprise,
+        files=files,
+        idempotency_key=idempotency_key,
+    ).value
 
 
 def _create(
@@ -264,14 +296,12 @@ def _create(
     cleaned: dict[str, object],
     materials: list[BundleMaterial],
     files: Mapping[str, tuple[str, bytes]],
-    idempotency: tuple[str, str],
 ) -> BundleApplication:
     bundle_app = BundleApplication.objects.create(
         bundle=bundle, applicant=actor, number=f"tmp{uuid.uuid4().hex[:20]}", form_data=cleaned
     )
     bundle_app.number = f"YJS{timezone.localdate():%Y%m%d}{bundle_app.pk:08d}"
     BundleApplication.objects.filter(pk=bundle_app.pk).update(number=bundle_app.number)
-    key, digest = idempotency
     children: list[Application] = []
     for item in items:
         own = {spec.name for spec in validate_form_schema(item.form_fields)}
@@ -284,8 +314,6 @@ def _create(
         )
         Application.objects.filter(pk=child.pk).update(bundle_application=bundle_app)
         child.bundle_application = bundle_app
-        if key and not children:
-            IdempotencyKey.objects.create(user=actor, key=key, request_digest=digest, application=child)
         for merged in materials:
             if merged.name not in files:
                 continue
@@ -312,21 +340,6 @@ def _create(
     for child in children:
         application_submit(actor=actor, application=child)
     return bundle_app
-
-
-def _earlier(actor: User, key: str) -> IdempotencyKey | None:
-    return (
-        IdempotencyKey.objects.filter(user=actor, key=key)
-        .select_related("application", "application__bundle_application")
-        .first()
-    )
-
-
-def _replay(earlier: IdempotencyKey, digest: str) -> BundleApplication:
-    app = earlier.application
-    if earlier.request_digest != digest or app is None or app.bundle_application is None:
-        raise Conflict("该幂等键已用于另一笔不同的申请", fields={"idempotency_key": "已使用"})
-    return app.bundle_application
 
 
 # --- completion -----------------------------------------------------------------------------------------

@@ -14,7 +14,8 @@ from django.utils import timezone
 from digigov.core.calendar import work_calendar
 from digigov.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from digigov.core.form_schema import FieldSpec
-from digigov.core.models import AuditEntry
+from digigov.core.idempotency import key_digest
+from digigov.core.models import AuditEntry, IdempotencyKey
 from digigov.core.tests import sample_files
 from digigov.identity.models import Department, Enterprise, Region, Role, RoleGrant, User
 from digigov.onestop import selectors
@@ -24,11 +25,11 @@ from digigov.onestop.models import (
     ApplicationStatus,
     Bundle,
     BundleApplication,
-    IdempotencyKey,
     ServiceItem,
 )
 from digigov.onestop.services import applications as svc
 from digigov.onestop.services import bundles
+from digigov.onestop.services.applications import SUBMISSION_OPERATION
 from digigov.onestop.services.bundles import bundle_application_submit
 from digigov.onestop.tests.factories import _VALUES, JPG, PDF, PNG, SAMPLES, draft_with_materials, media_files
 
@@ -339,8 +340,8 @@ def test_a_retried_submission_returns_the_first_bundle_application() -> None:
     before = counts()
     again = submit(key="retry-1")
     assert again.pk == first.pk and counts() == before
-    key = IdempotencyKey.objects.get(user=user("chenhaoran"), key="retry-1")
-    assert key.application is not None and key.application.bundle_application_id == first.pk
+    key = IdempotencyKey.objects.get(client=f"user:{user('chenhaoran').pk}", key_digest=key_digest("retry-1"))
+    assert key.operation == SUBMISSION_OPERATION and key.object_id == str(first.pk)
     b = bundle(TUIXIU)
     other_form = {**form_for(b), "bank_name": "中国工商银行本溪分行"}
     with pytest.raises(Conflict):
@@ -356,7 +357,14 @@ def test_a_retried_submission_returns_the_first_bundle_application() -> None:
 def test_a_key_used_for_a_single_application_is_not_reused_for_a_bundle() -> None:
     single = draft_with_materials(user("chenhaoran"), ServiceItem.objects.get(code="210500-WJW-XK-0003"))
     svc.application_submit(actor=user("chenhaoran"), application=single)
-    IdempotencyKey.objects.create(user=user("chenhaoran"), key="k-x", request_digest="single", application=single)
+    svc_key = {
+        "client": f"user:{user('chenhaoran').pk}",
+        "operation": SUBMISSION_OPERATION,
+        "key_digest": key_digest("k-x"),
+    }
+    IdempotencyKey.objects.create(
+        **svc_key, request_digest="single", object_id=str(single.pk), created_at=single.created_at
+    )
     with pytest.raises(Conflict):
         submit(key="k-x")
 
