@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from digigov.core.models import CalendarYear
+from digigov.core.policy import SYSTEM
 from digigov.core.services_calendar import calendar_seed_from_chinesecalendar, calendar_year_publish
 from digigov.onestop import demo_catalogue as catalogue
 from digigov.onestop.models import Bundle, ServiceItem
@@ -28,9 +29,9 @@ PROVISIONAL_2027 = [
 
 def _seed_calendar() -> None:
     if not CalendarYear.objects.exists():
-        calendar_seed_from_chinesecalendar(actor=None)
+        calendar_seed_from_chinesecalendar(actor=SYSTEM)
     if not CalendarYear.objects.filter(year=2027).exists():
-        calendar_year_publish(actor=None, year=2027, days=PROVISIONAL_2027)
+        calendar_year_publish(actor=SYSTEM, year=2027, days=PROVISIONAL_2027)
 
 
 def _item_spec(seed: catalogue.ItemSeed) -> ItemSpec:

@@ -1,7 +1,8 @@
 """工作日历 administration: a year's exceptions to the Monday–Friday rule, editing one day, publishing a year.
 
 Only staff holding MANAGE_CATALOGUE on the whole city with no department may see or change it: the rule
-identity registers for core.policy.CoreAction.MANAGE_CALENDAR, which the core services check themselves. Every change is audited by the core service.
+identity registers for core.policy.CoreAction.MANAGE_CALENDAR, which the core services
+check themselves. Every change is audited by the core service.
 """
 
 from __future__ import annotations
