@@ -26,10 +26,10 @@ from digigov.core.errors import Forbidden
 class SystemActor:
     """The platform itself. Never built from a request; there is one instance, ``SYSTEM``."""
 
-    pk: Final = None
-    is_authenticated: Final = False
-    is_active: Final = True
-    kind: Final = "system"
+    pk: Any = None  # plain attributes, so SYSTEM fits core.audit.Actor: its entries read like actor=None's
+    is_authenticated = False
+    is_active = True
+    kind = "system"
 
     def get_username(self) -> str:
         return "system"

@@ -19,7 +19,7 @@ from ninja import Router, Status
 from digigov.core.api_errors import AUTH_ERRORS, BODY_ERRORS, INPUT_ERRORS, UNSAFE_ERRORS, errors
 from digigov.core.crypto import sm3_hex
 from digigov.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from digigov.hotline import selectors
+from digigov.hotline import policy, selectors
 from digigov.hotline.models import Appeal, CallbackTask, ExtensionRequest
 from digigov.hotline.schemas import (
     AppealIn,
@@ -41,7 +41,7 @@ from digigov.hotline.schemas import (
 )
 from digigov.hotline.services import loop
 from digigov.hotline.services.intake import AppealInput, submit_appeal
-from digigov.identity.models import Department, Region, User, UserKind
+from digigov.identity.models import Department, Region, User
 from digigov.identity.permissions import Perm
 from digigov.identity.schemas import Limit, Offset, RegionCodeQuery
 from digigov.identity.scope import has_perm
@@ -88,7 +88,7 @@ def _stored_key(actor: User, key: str) -> str:
 )
 def appeal_create(request: HttpRequest, payload: AppealIn, idempotency_key: IdempotencyKey) -> Status[AppealOut]:
     actor = _actor(request)
-    if actor.kind != UserKind.CITIZEN and not has_perm(actor, Perm.HOTLINE_INTAKE):
+    if not policy.can(actor, policy.Action.SUBMIT):  # before reading the body; submit_appeal checks too
         raise Forbidden("您没有热线受理权限")
     now = timezone.now()
     appeal = submit_appeal(

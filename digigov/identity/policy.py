@@ -81,6 +81,7 @@ def can(actor: User | SystemActor | Any, action: Action, obj: object = None) -> 
         return True
     if not is_staff(actor):
         return False
+    assert isinstance(actor, User)
     perm = ACTION_PERMS[action]
     if action == Action.MANAGE_ORG:
         return city_wide(actor, perm)

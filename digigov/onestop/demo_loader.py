@@ -80,12 +80,12 @@ def _load_catalogue() -> None:
     existing = set(ServiceItem.objects.values_list("code", flat=True))
     for seed in catalogue.ITEMS:
         if seed.code not in existing:
-            item_upsert(actor=None, spec=_item_spec(seed))
+            item_upsert(actor=SYSTEM, spec=_item_spec(seed))
     bundles = set(Bundle.objects.values_list("code", flat=True))
     for bundle in catalogue.BUNDLES:
         if bundle.code not in bundles:
             bundle_upsert(
-                actor=None,
+                actor=SYSTEM,
                 code=bundle.code,
                 name=bundle.name,
                 description=bundle.description,

@@ -23,6 +23,7 @@ from digigov.core.calendar import work_calendar
 from digigov.core.crypto import sm3_hex
 from digigov.core.errors import Conflict, ValidationFailed
 from digigov.core.masking import mask_mobile, mask_name
+from digigov.core.policy import SystemActor, person, require
 from digigov.core.process_cache import versions_read_once
 from digigov.core.protected import blind_index, seal
 from digigov.core.uploads import (
@@ -33,9 +34,11 @@ from digigov.core.uploads import (
     safe_file_name,
 )
 from digigov.core.validators import validate_mobile
+from digigov.hotline import policy
 from digigov.hotline.analytics.queries import index_appeal_words, similar_open_appeals
 from digigov.hotline.analytics.text import appeal_tokens
 from digigov.hotline.models import Appeal, AppealAttachment, AppealEvent, AppealStatus, AppealType, Channel, RoutedBy
+from digigov.hotline.policy import Action
 from digigov.hotline.services import assignment, location
 from digigov.hotline.services.clock import add_working_hours, card_for
 from digigov.hotline.services.deadlines import limits_for
@@ -166,10 +169,12 @@ def _active_channel(code: str) -> Channel:
     return channel
 
 
-def submit_appeal(*, actor: User | None, data: AppealInput, now: datetime | None = None) -> Appeal:
-    """Store one appeal; dispatch it at once when the model is confident. Returns the (first) appeal."""
+def submit_appeal(*, actor: User | SystemActor, data: AppealInput, now: datetime | None = None) -> Appeal:
+    """Store one appeal; dispatch it at once when the model is confident. Returns the (first) appeal.
+    actor: a citizen for themselves, an agent holding HOTLINE_INTAKE, or SYSTEM (Open311, the demo loader)."""
+    require(policy.can(actor, Action.SUBMIT), "您没有热线受理权限")
     with versions_read_once():  # channels, regions, routing version, categories, calendar: one cache round trip
-        return _submit(actor, data, now)
+        return _submit(person(actor), data, now)
 
 
 def _submit(actor: User | None, data: AppealInput, now: datetime | None) -> Appeal:

@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from digigov.core.calendar import work_calendar
 from digigov.core.errors import ValidationFailed
 from digigov.core.models import AuditEntry
+from digigov.core.policy import SYSTEM
 from digigov.hotline.models import Channel, DeadlinePolicy, Open311Client
 from digigov.hotline.routing.files import clear_cache, model_dir
 from digigov.hotline.routing.store import active_router, active_version, publish_version
@@ -127,14 +128,14 @@ def test_a_disabled_channel_is_refused_at_intake(admin: Client, login: Any) -> N
     assert not Channel.objects.get(code="web").is_active
     assert audited("hotline.channel_updated", Channel.objects.get(code="web").pk)
     with pytest.raises(ValidationFailed) as refused:
-        submit_appeal(actor=None, data=appeal_input(channel="web", idempotency_key="settings-web-1"))
+        submit_appeal(actor=SYSTEM, data=appeal_input(channel="web", idempotency_key="settings-web-1"))
     assert "channel" in refused.value.fields
     assert 'data-testid="enable-web"' in page(admin, f"{URL}channels/")
     intake = page(login("hanxue"), "/console/hotline/intake/")
     assert 'value="phone"' in intake and 'value="web"' not in intake
 
     assert admin.post(f"{URL}channels/web/", {"is_active": "1"}).status_code == 302
-    assert submit_appeal(actor=None, data=appeal_input(channel="web", idempotency_key="settings-web-2")).pk
+    assert submit_appeal(actor=SYSTEM, data=appeal_input(channel="web", idempotency_key="settings-web-2")).pk
     assert admin.post(f"{URL}channels/no-such-channel/", {"is_active": "0"}).status_code == 404
 
 

@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from digigov.core.models import AuditEntry
+from digigov.core.policy import SYSTEM
 from digigov.hotline.models import Appeal, RoutingLabel, RoutingModelVersion
 from digigov.hotline.routing import ModelFileError, Router, load_router
 from digigov.hotline.routing.files import clear_cache
@@ -121,7 +122,7 @@ def test_a_refused_file_is_read_again_only_once_it_changes(
 
 
 def test_confirmed_labels_join_the_training_data(hotline: None, tiny_data_dir: Path) -> None:
-    appeal = Appeal.objects.order_by("id").first() or submit_appeal(actor=None, data=appeal_input())
+    appeal = Appeal.objects.order_by("id").first() or submit_appeal(actor=SYSTEM, data=appeal_input())
     RoutingLabel.objects.create(appeal=appeal, category_l1="环境保护", source="dispatcher", labelled_at=timezone.now())
     RoutingLabel.objects.create(appeal=appeal, category_l1="交通运输", source="confirmed", labelled_at=timezone.now())
     labels = [e for e in confirmed_labels() if e.id == f"appeal-{appeal.pk}"]

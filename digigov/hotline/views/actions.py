@@ -1,5 +1,5 @@
 """Which of the loop's steps this user may take on this appeal now, from the checks hotline.services.loop makes
-(digigov.hotline.permissions). A page offers exactly these, nothing more."""
+(digigov.hotline.policy). A page offers exactly these, nothing more."""
 
 from __future__ import annotations
 
@@ -13,9 +13,8 @@ from digigov.hotline.models import (
     ExtensionRequest,
     ExtensionStatus,
 )
-from digigov.hotline.permissions import is_centre, is_handler
+from digigov.hotline.policy import Action, can
 from digigov.identity.models import User
-from digigov.identity.permissions import Perm
 
 MERGEABLE = (AppealStatus.RECEIVED, AppealStatus.DISPATCHED, AppealStatus.SIGNED)
 
@@ -52,11 +51,11 @@ class AppealActions:
 
 def appeal_actions(user: User, appeal: Appeal) -> AppealActions:
     status = appeal.status
-    dispatcher = is_centre(user, Perm.HOTLINE_DISPATCH, appeal)
-    handler = is_handler(user, appeal)
+    dispatcher = can(user, Action.DISPATCH, appeal)
+    handler = can(user, Action.SIGN, appeal)
     pending = appeal.extensions.filter(status=ExtensionStatus.PENDING).first()
     callback = None
-    if status in (AppealStatus.REPLIED, AppealStatus.MERGED) and is_centre(user, Perm.HOTLINE_CALLBACK, appeal):
+    if status in (AppealStatus.REPLIED, AppealStatus.MERGED) and can(user, Action.CALLBACK, appeal):
         callback = appeal.callbacks.filter(done_at__isnull=True).order_by("round").first()
     return AppealActions(
         dispatch=dispatcher and status == AppealStatus.RECEIVED,
@@ -65,7 +64,7 @@ def appeal_actions(user: User, appeal: Appeal) -> AppealActions:
         answer_from_knowledge=(
             status == AppealStatus.RECEIVED
             and appeal.appeal_type == AppealType.CONSULTATION
-            and is_centre(user, Perm.HOTLINE_INTAKE, appeal)
+            and can(user, Action.CLOSE_AT_INTAKE, appeal)
         ),
         sign=handler and status == AppealStatus.DISPATCHED,
         return_to_centre=handler and status in (AppealStatus.DISPATCHED, AppealStatus.SIGNED),

@@ -1,5 +1,5 @@
 """One application in the staff console: its form, materials, history, 秒批 evidence, and exactly the actions
-this user may take in its current status (the state machine says which exist, services.permissions.can_act
+this user may take in its current status (the state machine says which exist, onestop.policy.can
 who may take them). Each action is a POST; the services decide and audit."""
 
 from __future__ import annotations
@@ -21,12 +21,12 @@ from digigov.core.errors import Conflict, DomainError, Forbidden, NotFound
 from digigov.identity.forms import apply_domain_error
 from digigov.identity.models import User
 from digigov.identity.policies import Access, access
+from digigov.onestop import policy
 from digigov.onestop.form_schema import validate_form_schema
 from digigov.onestop.forms_console import ActionForm
 from digigov.onestop.models import Application
-from digigov.onestop.permissions import can_act
 from digigov.onestop.rules import OPERATORS
-from digigov.onestop.selectors import application_get_for_actor, can_maintain_item
+from digigov.onestop.selectors import application_get_for_actor
 from digigov.onestop.services import applications as svc
 from digigov.onestop.services.materials import material_download_record
 from digigov.onestop.views.console import console_user
@@ -68,7 +68,7 @@ _SERVICES: dict[str, Callable[[User, Application, dict[str, Any]], Application]]
 
 def available_actions(user: User, app: Application) -> list[ActionDef]:
     """The actions that exist in the application's status and that this user's grants allow."""
-    return [a for a in ACTIONS if can_proceed(getattr(app, a.code)) and can_act(user, a.code, app)]
+    return [a for a in ACTIONS if can_proceed(getattr(app, a.code)) and policy.can(user, a.code, app)]
 
 
 def _get(user: User, application_id: int) -> Application:
@@ -154,7 +154,7 @@ def _render_detail(
             "evidence": _evidence(app),
             "actions": actions,
             "status_label": app.get_status_display(),
-            "can_edit_item": can_maintain_item(user, app.item),
+            "can_edit_item": policy.can(user, policy.Action.MAINTAIN_CATALOGUE, app.item),
         },
     )
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from digigov.core.errors import DomainError, NotFound
 from digigov.identity.models import Department, Region, RegionLevel, User
 from digigov.identity.policies import Access, access
-from digigov.onestop import selectors
+from digigov.onestop import policy, selectors
 from digigov.onestop.forms_portal import RatingForm, WithdrawForm
 from digigov.onestop.models import (
     Application,
@@ -117,7 +117,7 @@ def item_guide(request: HttpRequest, code: str) -> HttpResponse:
         "can_apply": can_apply,
         "bundles": list(item.bundles.filter(is_active=True)),
         "fully_online": item.online_level == OnlineLevel.FULLY_ONLINE,
-        "can_edit": selectors.can_maintain_item(request.user, item),
+        "can_edit": policy.can(request.user, policy.Action.MAINTAIN_CATALOGUE, item),
     }
     return render(request, "services/portal/guide.html", context)
 
