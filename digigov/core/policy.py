@@ -24,30 +24,43 @@ from digigov.core.errors import Forbidden
 
 
 class SystemActor:
-    """The platform itself. Never built from a request; there is one instance, ``SYSTEM``."""
+    """The platform itself. Never built from a request: ``SYSTEM``, or ``operator(user)`` for a management
+    command run on the server that names (``--by``) the person it is done for."""
 
-    pk: Any = None  # plain attributes, so SYSTEM fits core.audit.Actor: its entries read like actor=None's
     is_authenticated = False
     is_active = True
     kind = "system"
 
+    def __init__(self, on_behalf_of: Any = None) -> None:
+        self.on_behalf_of = on_behalf_of
+        # plain attribute, so a SystemActor fits core.audit.Actor: SYSTEM's entries read like actor=None's
+        self.pk: Any = on_behalf_of.pk if on_behalf_of is not None else None
+
     def get_username(self) -> str:
-        return "system"
+        return self.on_behalf_of.get_username() if self.on_behalf_of is not None else "system"
 
     def __repr__(self) -> str:
-        return "SYSTEM"
+        return "SYSTEM" if self.on_behalf_of is None else f"operator({self.get_username()})"
 
 
 SYSTEM: Final = SystemActor()
 
 
+def operator(user: Any) -> SystemActor:
+    """A command run on the server by an operator, recorded as done for user (audit entries and "created by"
+    name them). The operator is trusted as the system is; the policies are not asked."""
+    return SystemActor(on_behalf_of=user)
+
+
 def is_system(actor: object) -> bool:
-    return actor is SYSTEM
+    return isinstance(actor, SystemActor)
 
 
 def person[T](actor: T | SystemActor | None) -> T | None:
     """The user behind actor, for foreign keys (event rows, ``created_by``): None for ``SYSTEM``."""
-    return None if isinstance(actor, SystemActor) else actor
+    if isinstance(actor, SystemActor):
+        return actor.on_behalf_of
+    return actor
 
 
 def require(allowed: bool, message: str = "无权执行此操作") -> None:
