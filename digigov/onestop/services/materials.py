@@ -35,7 +35,7 @@ def application_attach_material(
     *, actor: User, application: Application, material: RequiredMaterial, name: str, content: bytes
 ) -> ApplicationMaterial:
     """Add or replace the file for one required material, while the application is a draft or in 补正."""
-    if application.applicant_id != actor.pk:
+    if not policy.can(actor, policy.Action.ACT_AS_APPLICANT, application):
         raise NotFound()
     if material.item_id != application.item_id:
         raise ValidationFailed("该材料不属于本事项", fields={"material": "无效"})
