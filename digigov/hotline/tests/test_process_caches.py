@@ -96,6 +96,7 @@ def test_changes_made_by_another_process_are_seen_here() -> None:
     assert "web" in intake_reference().channels
 
     _in_another_process(
+        "from digigov.core.policy import SYSTEM\n"
         "from digigov.hotline.routing.store import activate_version\n"
         "from digigov.hotline.services.reference import channel_upsert\n"
         "from digigov.identity.services.org import region_upsert\n"
