@@ -83,7 +83,7 @@ PINGSHAN = "210502000000"
 
 
 def discovered_services() -> dict[str, Callable[..., Any]]:
-    """"module.function" → function, for every public function with an actor parameter."""
+    """ "module.function" → function, for every public function with an actor parameter."""
     found: dict[str, Callable[..., Any]] = {}
     for pattern in SERVICE_FILES:
         for path in sorted(ROOT.glob(pattern)):
@@ -356,8 +356,14 @@ ARGS: dict[str, Args] = {
     "onestop.services.applications.application_accept": lambda w: {"application": w.application},
     "onestop.services.applications.application_approve": lambda w: {"application": w.application},
     "onestop.services.applications.application_complete": lambda w: {"application": w.application},
-    "onestop.services.applications.application_refuse": lambda w: {"application": w.application, "reason": "不符合法定条件"},
-    "onestop.services.applications.application_reject": lambda w: {"application": w.application, "reason": "不属于本机关职权范围"},
+    "onestop.services.applications.application_refuse": lambda w: {
+        "application": w.application,
+        "reason": "不符合法定条件",
+    },
+    "onestop.services.applications.application_reject": lambda w: {
+        "application": w.application,
+        "reason": "不属于本机关职权范围",
+    },
     "onestop.services.applications.application_request_correction": lambda w: {
         "application": w.application,
         "reason": "请补充身份证复印件",

@@ -86,9 +86,7 @@ class SeedYearResult:
         return bool(self.created or self.updated or self.deleted)
 
 
-def calendar_seed_from_chinesecalendar(
-    *, actor: Actor, years: Iterable[int] | None = None
-) -> list[SeedYearResult]:
+def calendar_seed_from_chinesecalendar(*, actor: Actor, years: Iterable[int] | None = None) -> list[SeedYearResult]:
     """Load chinesecalendar's arrangement for `years` (default: every year it covers). Idempotent: a second run
     changes nothing and writes no audit entry; each year it changes gets one audit entry. Manual day rows and
     manually published years are left alone."""

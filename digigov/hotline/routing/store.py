@@ -18,13 +18,12 @@ from digigov.core.audit import audit_append
 from digigov.core.crypto import sm3_hex
 from digigov.core.errors import Forbidden, NotFound
 from digigov.core.process_cache import ProcessCache
+from digigov.hotline import policy
 from digigov.hotline.models import RoutingLabel, RoutingModelVersion
 from digigov.hotline.routing.data import Example, TrainingData, load_shipped
 from digigov.hotline.routing.files import ModelFileError, load_router, model_bytes, model_dir, write_model_file
 from digigov.hotline.routing.model import Params, Router, RoutingModel, train
 from digigov.identity.models import User
-from digigov.identity.permissions import Perm
-from digigov.identity.scope import has_perm
 
 logger = logging.getLogger(__name__)
 # A refused model file is not read again (2.7 MB and a digest per appeal) until the file changes on disk (its
@@ -121,8 +120,9 @@ def _publish(
 def activate_version(*, actor: User | None, version: int) -> RoutingModelVersion:
     """Make an earlier (or later) version the active one, e.g. to roll back; its file must still verify.
 
-    A person needs ``Perm.HOTLINE_MANAGE``; ``actor=None`` is the system (commands)."""
-    if actor is not None and not has_perm(actor, Perm.HOTLINE_MANAGE):
+    A person needs the city-wide settings right (hotline.policy MANAGE_SETTINGS); ``actor=None`` is the system
+    (commands) until this moves into services/ and takes SYSTEM."""
+    if actor is not None and not policy.can(actor, policy.Action.MANAGE_SETTINGS):
         raise Forbidden("无权切换分拨模型版本")
     with transaction.atomic():
         row = RoutingModelVersion.objects.select_for_update().filter(version=version).first()

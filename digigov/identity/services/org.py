@@ -28,9 +28,7 @@ PARENT_LEVEL = {
 }
 
 
-def region_upsert(
-    *, actor: User | SystemActor, code: str, name: str, level: str, parent_code: str | None
-) -> Region:
+def region_upsert(*, actor: User | SystemActor, code: str, name: str, level: str, parent_code: str | None) -> Region:
     require(policy.can(actor, Action.MANAGE_ORG), ORG_REFUSED)
     if len(code) != 12 or not code.isdigit():
         raise ValidationFailed("区划代码应为12位数字", fields={"code": "格式错误"})
