@@ -495,6 +495,10 @@ ACTOR_NONE_ALLOWED: dict[str, str] = {
 
 SERVICES = discovered_services()
 
+# Declared (not only reached through the actor fixtures, which are looked up by name at run time), so pytest-django
+# orders these tests with the other database tests, before any transactional test empties the demo city.
+pytestmark = pytest.mark.django_db
+
 
 @pytest.fixture
 def citizen(db: None) -> User:
