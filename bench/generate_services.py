@@ -369,7 +369,7 @@ class AppFactory:
         from digigov.onestop.models import Application, ApplicationTransition, Rating
         from digigov.onestop.services import clock
 
-        rng, cal = self.rng, self.calendar
+        rng = self.rng
         item = rng.choice(self.items)
         status = _weighted(rng, STATUS_MIX)
         if item.promised_days == 0 and status in ("accepted", "under_review", "correction", "approved", "refused"):
@@ -415,7 +415,8 @@ class AppFactory:
             history.append(("submitted", "correction", clerk.pk, submitted_at + timedelta(hours=3), app.result_reason))
         elif status != "submitted":
             self._accepted_path(app, item, status, accepted_day or submitted, clerk, history)
-        app.deadline_flag = clock.deadline_flag(app, self.today, cal)
+        deadlines = clock.application_deadlines(app)
+        app.yellow_at, app.due_at = deadlines.yellow_at, deadlines.due_at
         transitions = [
             ApplicationTransition(
                 application_id=pk, from_status=src, to_status=dst, actor_id=actor, at=when, comment=comment

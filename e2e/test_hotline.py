@@ -18,6 +18,7 @@ from django.conf import settings as django_settings
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from digigov.core.policy import SYSTEM
+from digigov.core.tests.deadlines import set_card
 from digigov.hotline.demo_loader import load_reference
 from digigov.hotline.models import Appeal, AppealCard, AppealStatus, Category
 from digigov.hotline.services import loop, reference
@@ -220,7 +221,7 @@ def test_intake_dispatch_reply_and_callback_close_an_appeal(ui: Ui, hotline_read
     extension = late.extensions.get()
     ui.submit(f"[data-testid=approve-{extension.pk}]")
     assert "已批准延期" in ui.text(".messages")
-    Appeal.objects.filter(pk=late.pk).update(card=AppealCard.RED)  # as the sweeper would once it is overdue
+    set_card(late, AppealCard.RED)  # as if its deadline had passed
     ui.goto("/console/hotline/queue/overdue/")
     row = ui.page.locator(f"[data-testid=overdue-{late.pk}]")
     assert "红牌" in row.inner_text()

@@ -10,6 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from digigov.core.policy import SYSTEM
+from digigov.core.tests.deadlines import set_card
 from digigov.identity.demo_loader import DEMO_PASSWORD
 from digigov.identity.models import User
 from digigov.onestop.models import Application, ApplicationStatus, DeadlineFlag, ServiceItem
@@ -35,8 +36,8 @@ def _overdue_and_nearly_due() -> tuple[Application, Application]:
     for app in (red, yellow):
         svc.application_accept(actor=_user("caolei"), application=app)
     today = timezone.localdate()
-    Application.objects.filter(pk=red.pk).update(due_date=today - timedelta(days=4), deadline_flag=DeadlineFlag.RED)
-    Application.objects.filter(pk=yellow.pk).update(due_date=today, deadline_flag=DeadlineFlag.YELLOW)
+    set_card(red, DeadlineFlag.RED, due_date=today - timedelta(days=4))
+    set_card(yellow, DeadlineFlag.YELLOW, due_date=today)
     return red, yellow
 
 

@@ -289,7 +289,6 @@ ARGS: dict[str, Args] = {
     "hotline.services.reference.knowledge_entry_deactivate": lambda w: {"entry": w.knowledge_entry},
     "hotline.services.reference.knowledge_entry_save": lambda w: {"question": "怎么办居住证？", "answer": "到派出所。"},
     "hotline.services.reference.taxonomy_load": lambda w: {"rows": [("城乡建设", "物业", "电梯")], "departments": {}},
-    "hotline.services.transitions.move": lambda w: {"appeal": w.appeal, "step": "sign", "action": "signed"},
     # --- identity --------------------------------------------------------------------------------------
     "identity.services.account_admin.staff_password_reset": lambda w: {"staff": w.other_staff, "reason": "忘记密码"},
     "identity.services.account_admin.staff_totp_reset": lambda w: {"staff": w.other_staff, "reason": "手机丢失"},
@@ -416,8 +415,6 @@ ARGS: dict[str, Args] = {
     },
     "onestop.services.ratings.rectification_answer": lambda w: {"task": w.rectification, "answer": "已整改完毕。"},
     "onestop.services.ratings.rectification_close": lambda w: {"task": w.rectification},
-    "onestop.services.transitions.staff_transition": lambda w: {"app": w.application, "action": "accept"},
-    "onestop.services.transitions.transition": lambda w: {"app": w.application, "action": "accept"},
 }
 
 
@@ -463,11 +460,11 @@ FOREIGN: dict[str, Args] = {
     },
 }
 
-# Not decisions: they run inside an operation that was already checked, or are the engine under the checked
-# services. They must not be reachable from a page or the API on their own.
+# Not decisions: they run inside an operation that was already checked (workflow hooks), or refuse row by row.
+# They must not be reachable from a page or the API on their own.
 NOT_A_DECISION: dict[str, str] = {
     "onestop.services.bundles.bundle_child_transitioned": (
-        "hook of services.transitions after a child application's (checked) step; actor only names the audit"
+        "workflow hook after a child application's step (checked by the kernel); actor only names the audit"
     ),
     "onestop.services.bundles.bundle_application_close_if_done": (
         "closes a bundle application once every child has ended: derived state; actor only names the audit"
@@ -475,22 +472,14 @@ NOT_A_DECISION: dict[str, str] = {
     "onestop.services.catalogue_excel.catalogue_import": (
         "refuses row by row (the policy's MAINTAIN_CATALOGUE per department): checked below, nothing is written"
     ),
-    "onestop.services.transitions.transition": (
-        "the state-machine engine (the workflow kernel replaces it); every public caller checks first"
-    ),
-    "hotline.services.transitions.move": (
-        "the state-machine engine (the workflow kernel replaces it); every public caller checks first"
-    ),
 }
 
 # The only services whose actor may be None. Everywhere else None is refused (system work passes SYSTEM).
 ACTOR_NONE_ALLOWED: dict[str, str] = {
     "identity.services.people.citizen_register": "None is the anonymous person registering themselves",
     "hotline.services.loop.escalate": "transitional: services/sweeper.py passes None until the kernel's sweeper",
-    "onestop.services.bundles.bundle_child_transitioned": "hook: transitions passes its actor through (秒批: None)",
+    "onestop.services.bundles.bundle_child_transitioned": "hook: the kernel passes the move's actor (秒批: None)",
     "onestop.services.bundles.bundle_application_close_if_done": "hook: as bundle_child_transitioned",
-    "onestop.services.transitions.transition": "the engine; 秒批 passes None until the kernel takes SYSTEM",
-    "hotline.services.transitions.move": "the engine; system steps pass None until the kernel takes SYSTEM",
 }
 
 SERVICES = discovered_services()

@@ -53,19 +53,30 @@ CENTRE_PERMS: dict[Action, Perm] = {
 }
 HANDLER_ACTIONS = (Action.SIGN, Action.RETURN_TO_CENTRE, Action.REPLY, Action.REQUEST_EXTENSION)
 
-# The appeal state machine's steps (transitions.move(step=...)) and who may take each. "close_with_master"
-# follows the master's callback and has no rule of its own (whoever may record the master's callback).
+# The steps of hotline.workflow (the kernel's step names) and the action each is decided by; the workflow's
+# policy is ``can(actor, STEP_ACTIONS[step], appeal)``. A step missing here is refused (deny by default).
 STEP_ACTIONS: dict[str, Action] = {
-    "dispatch": Action.DISPATCH,
-    "sign": Action.SIGN,
-    "return_to_centre": Action.RETURN_TO_CENTRE,
-    "reply": Action.REPLY,
-    "reopen": Action.CALLBACK,
-    "close_after_callback": Action.CALLBACK,
-    "close_with_master": Action.CALLBACK,
-    "merge_into_master": Action.MERGE,
-    "close_at_intake": Action.CLOSE_AT_INTAKE,
+    "received": Action.SUBMIT,
+    "dispatched": Action.DISPATCH,
+    "signed": Action.SIGN,
+    "returned": Action.RETURN_TO_CENTRE,
+    "replied": Action.REPLY,
+    "closed": Action.CALLBACK,  # after the callback (a merged appeal closes with its master, as the platform)
+    "reopened": Action.CALLBACK,
+    "answered_from_knowledge": Action.CLOSE_AT_INTAKE,
+    "merged": Action.MERGE,
+    "merge_master": Action.MERGE,
+    "escalated": Action.ESCALATE,
+    "extension_requested": Action.REQUEST_EXTENSION,
+    "extension_approved": Action.DECIDE_EXTENSION,
+    "extension_refused": Action.DECIDE_EXTENSION,
 }
+
+
+def may_take(actor: User | SystemActor | Any, step: str, appeal: Appeal) -> bool:
+    """The workflow kernel's policy for hotline.workflow: who may take this step on this appeal."""
+    action = STEP_ACTIONS.get(step)
+    return action is not None and can(actor, action, appeal)
 
 
 def _user(actor: object) -> User | None:

@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from digigov.core.errors import NotFound
 from digigov.hotline import policy
@@ -27,6 +28,7 @@ from digigov.hotline.models import (
     KnowledgeEntry,
     Satisfaction,
 )
+from digigov.hotline.workflow import appeal_workflow
 from digigov.identity.models import User
 from digigov.identity.permissions import Perm
 from digigov.identity.scope import has_perm, scope_q
@@ -113,7 +115,7 @@ def handler_worklist(actor: User, flt: WorklistFilter | None = None) -> QuerySet
     if flt.status:
         appeals = appeals.filter(status=flt.status)
     if flt.card:
-        appeals = appeals.filter(card=flt.card)
+        appeals = appeals.filter(appeal_workflow.card_q(flt.card, timezone.now()))
     if flt.category_l1:
         appeals = appeals.filter(category_l1=flt.category_l1)
     return appeals.order_by("sign_due_at", "reply_due_at", "id")

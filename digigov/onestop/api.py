@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile as DjangoUploadedFile
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Router, Status
 
 from digigov.core.api_errors import AUTH_ERRORS, BODY_ERRORS, INPUT_ERRORS, UNSAFE_ERRORS, errors
@@ -79,6 +80,7 @@ from digigov.onestop.services.bundles import bundle_application_submit
 from digigov.onestop.services.materials import application_attach_material
 from digigov.onestop.services.ratings import application_rate
 from digigov.onestop.statistics import service_statistics
+from digigov.onestop.workflow import application_workflow
 
 router = Router(tags=["一网通办"])
 
@@ -255,7 +257,7 @@ def application_list(
     if status:
         apps = apps.filter(status=status)
     if deadline_flag:
-        apps = apps.filter(deadline_flag=deadline_flag)
+        apps = apps.filter(application_workflow.card_q(deadline_flag, timezone.now()))
     if item_code:
         apps = apps.filter(item__code=item_code)
     if region_code:

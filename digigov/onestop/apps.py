@@ -5,3 +5,7 @@ class ServicesConfig(AppConfig):
     name = "digigov.onestop"
     label = "services"
     verbose_name = "一网通办"
+
+    def ready(self) -> None:
+        # Workflow hooks register when their modules load: a bundle child's end may close its bundle.
+        from digigov.onestop.services import bundles  # noqa: F401

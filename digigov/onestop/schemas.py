@@ -28,7 +28,7 @@ from digigov.onestop.models import (
     ServiceItem,
 )
 from digigov.onestop.services.bundles import BundleMaterial
-from digigov.onestop.services.transitions import status_label
+from digigov.onestop.workflow import application_workflow
 
 ITEM_CODE_RE = r"^[0-9A-Za-z][0-9A-Za-z_-]{0,39}$"
 REGION_CODE_RE = r"^\d{12}$"
@@ -436,7 +436,7 @@ def application_summary(app: Application) -> dict[str, Any]:
         "item_code": app.item.code,
         "item_name": app.item.name,
         "status": app.status,
-        "status_label": status_label(app.status),
+        "status_label": application_workflow.state_label(app.status),
         "deadline_flag": app.deadline_flag,
         "region_code": app.region.code,
         "region_name": app.region.name,
@@ -511,9 +511,9 @@ def application_out(app: Application) -> ApplicationOut:
     history = [
         HistoryOut(
             from_status=t.from_status,
-            from_label=status_label(t.from_status),
+            from_label=application_workflow.state_label(t.from_status),
             to_status=t.to_status,
-            to_label=status_label(t.to_status),
+            to_label=application_workflow.state_label(t.to_status),
             actor=t.actor.display_name if t.actor else "系统",
             at=t.at,
             comment=t.comment,

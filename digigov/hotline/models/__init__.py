@@ -1,4 +1,5 @@
 from digigov.hotline.models.appeals import (
+    APPEAL_CLOCK_RUNNING,
     OPEN_APPEAL_STATUSES,
     Appeal,
     AppealAttachment,
@@ -24,6 +25,7 @@ from digigov.hotline.models.open311 import Open311Client
 from digigov.hotline.models.routing import LabelSource, RoutingLabel, RoutingModelVersion
 
 __all__ = [
+    "APPEAL_CLOCK_RUNNING",
     "OPEN_APPEAL_STATUSES",
     "Appeal",
     "AppealAttachment",

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.db import models
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django.utils import timezone
 
+from digigov.core.workflow.cards import card_of
+from digigov.core.workflow.fields import StateField, StatefulModel
 from digigov.hotline.models.catalogue import AppealType
 
 
@@ -23,6 +25,9 @@ OPEN_APPEAL_STATUSES = (
     AppealStatus.SIGNED,
     AppealStatus.REPLIED,
 )
+
+# The stages with a clock: 签收 (working hours) and 回复 (working days).
+APPEAL_CLOCK_RUNNING = (AppealStatus.DISPATCHED, AppealStatus.SIGNED)
 
 
 class AppealCard(models.TextChoices):
@@ -45,8 +50,9 @@ class Satisfaction(models.TextChoices):
     UNREACHABLE = "unreachable", "未联系上"
 
 
-class Appeal(ConcurrentTransitionMixin, models.Model):
-    """One citizen's appeal. status changes only through hotline.services (audited, with an event row)."""
+class Appeal(StatefulModel):
+    """One citizen's appeal. status changes only through the workflow kernel (hotline.workflow: audited, with
+    an event row; of two concurrent steps the second is refused)."""
 
     number = models.CharField("工单编号", max_length=20, unique=True)
     channel = models.ForeignKey("hotline.Channel", on_delete=models.PROTECT, related_name="appeals")
@@ -98,7 +104,7 @@ class Appeal(ConcurrentTransitionMixin, models.Model):
         help_text="一单通达: the street or community that handles it directly",
     )
 
-    status = FSMField(default=AppealStatus.RECEIVED, choices=AppealStatus.choices, protected=True)
+    status = StateField(max_length=12, default=AppealStatus.RECEIVED, choices=AppealStatus.choices)
     master = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_appeals")
     analytics_tokens = models.TextField(blank=True, help_text="jieba words of subject and text, for analytics")
     similar_appeals = models.JSONField(default=list, blank=True, help_text="[{id, number, score}] at intake")
@@ -114,7 +120,8 @@ class Appeal(ConcurrentTransitionMixin, models.Model):
     replied_at = models.DateTimeField(null=True, blank=True)
     reply_text = models.TextField(blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
-    card = models.CharField(max_length=8, choices=AppealCard.choices, default=AppealCard.NONE)
+    yellow_at = models.DateTimeField(null=True, blank=True, help_text="the current stage's card turns yellow")
+    due_at = models.DateTimeField(null=True, blank=True, help_text="the current stage's deadline (签收 or 回复)")
     escalated_at = models.DateTimeField(null=True, blank=True, help_text="督办")
     satisfaction = models.CharField(max_length=12, choices=Satisfaction.choices, blank=True)
 
@@ -128,7 +135,7 @@ class Appeal(ConcurrentTransitionMixin, models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "card"], name="appeal_status_card_idx"),
+            models.Index(fields=["status", "due_at"], name="appeal_status_due_at_idx"),
             models.Index(fields=["department", "status"], name="appeal_department_status_idx"),
             models.Index(fields=["handler_region", "status"], name="appeal_handler_region_idx"),
             # The duplicate check at intake reads the open appeals of one region in a time window.
@@ -149,34 +156,16 @@ class Appeal(ConcurrentTransitionMixin, models.Model):
     def __str__(self) -> str:
         return self.number
 
-    S = AppealStatus
-
-    @transition(field=status, source=S.RECEIVED, target=S.DISPATCHED)
-    def dispatch(self) -> None: ...
-
-    @transition(field=status, source=S.DISPATCHED, target=S.SIGNED)
-    def sign(self) -> None: ...
-
-    @transition(field=status, source=[S.DISPATCHED, S.SIGNED], target=S.RECEIVED)
-    def return_to_centre(self) -> None: ...
-
-    @transition(field=status, source=S.SIGNED, target=S.REPLIED)
-    def reply(self) -> None: ...
-
-    @transition(field=status, source=S.REPLIED, target=S.CLOSED)
-    def close_after_callback(self) -> None: ...
-
-    @transition(field=status, source=S.REPLIED, target=S.SIGNED)
-    def reopen(self) -> None: ...
-
-    @transition(field=status, source=S.RECEIVED, target=S.CLOSED)
-    def close_at_intake(self) -> None: ...
-
-    @transition(field=status, source=[S.RECEIVED, S.DISPATCHED, S.SIGNED], target=S.MERGED)
-    def merge_into_master(self) -> None: ...
-
-    @transition(field=status, source=S.MERGED, target=S.CLOSED)
-    def close_with_master(self) -> None: ...
+    @property
+    def card(self) -> str:
+        """The current stage's card at this moment (derived from the instants, never stored)."""
+        return card_of(
+            running=self.status in APPEAL_CLOCK_RUNNING,
+            paused=False,
+            yellow_at=self.yellow_at,
+            due_at=self.due_at,
+            now=timezone.now(),
+        )
 
 
 class AppealEvent(models.Model):

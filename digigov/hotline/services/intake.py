@@ -18,8 +18,6 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from digigov.core.audit import audit_append
-from digigov.core.calendar import work_calendar
 from digigov.core.crypto import sm3_hex
 from digigov.core.errors import Conflict, ValidationFailed
 from digigov.core.masking import mask_mobile, mask_name
@@ -34,15 +32,16 @@ from digigov.core.uploads import (
     safe_file_name,
 )
 from digigov.core.validators import validate_mobile
+from digigov.core.workflow import start
 from digigov.hotline import policy
 from digigov.hotline.analytics.queries import index_appeal_words, similar_open_appeals
 from digigov.hotline.analytics.text import appeal_tokens
-from digigov.hotline.models import Appeal, AppealAttachment, AppealEvent, AppealStatus, AppealType, Channel, RoutedBy
+from digigov.hotline.models import Appeal, AppealAttachment, AppealType, Channel, RoutedBy
 from digigov.hotline.policy import Action
 from digigov.hotline.services import assignment, location
-from digigov.hotline.services.clock import add_working_hours, card_for
-from digigov.hotline.services.deadlines import limits_for
+from digigov.hotline.services.loop import apply_dispatch
 from digigov.hotline.services.reference import intake_reference
+from digigov.hotline.workflow import appeal_workflow
 from digigov.identity.models import User
 
 MAX_SUBJECT = 100
@@ -212,15 +211,22 @@ def _submit(actor: User | None, data: AppealInput, now: datetime | None) -> Appe
         similar_appeals=similar,
         support_count=max(0, data.support_count),
         created_at=now,
-        status=AppealStatus.DISPATCHED if decision.automatic else AppealStatus.RECEIVED,
     )
     _set_caller(appeal, data.caller_name.strip(), clean.phone)
-    if decision.automatic:  # intake and dispatch are one step here; the events say both
-        _auto_dispatch(appeal, decision, now)
+    steps = [("received", "")]
+    if decision.automatic:  # intake and dispatch are one move here; the timeline says both
+        steps.append(("dispatched", _auto_dispatch(appeal, decision, now)))
     try:
         with files_discarded_on_error(), transaction.atomic():
-            _insert(actor, appeal, now)
-            _attach(appeal, data)
+            start(
+                appeal_workflow,
+                actor=actor,
+                obj=appeal,
+                steps=steps,
+                insert=lambda new: _insert(new, data),
+                audit_changes=_received_audit,
+                now=now,
+            )
     except IntegrityError:
         if data.idempotency_key and (replay := _replayed(channel, data.idempotency_key, digest)) is not None:
             return replay  # a concurrent retry won the race
@@ -238,17 +244,16 @@ def _set_caller(appeal: Appeal, name: str, phone: str) -> None:
         appeal.caller_phone_index = blind_index(SEAL_PHONE, phone)
 
 
-def _auto_dispatch(appeal: Appeal, decision: assignment.RoutingDecision, now: datetime) -> None:
+def _auto_dispatch(appeal: Appeal, decision: assignment.RoutingDecision, now: datetime) -> str:
+    """Set what the automatic dispatch decides (as any dispatch: loop.apply_dispatch); returns the timeline's
+    note for it."""
     department = decision.category_department()
     assert decision.category is not None and department is not None
-    appeal.category = decision.category
-    appeal.category_l1 = decision.category.path.split("/")[0]
-    appeal.department = department
-    appeal.handler_region = assignment.handling_region(department, appeal.region)
-    appeal.routed_by = RoutedBy.CALLER if decision.chosen_by_caller else RoutedBy.MODEL
-    appeal.dispatched_at = now
-    appeal.sign_due_at = add_working_hours(now, limits_for(appeal.appeal_type).sign_working_hours, work_calendar())
-    appeal.card = card_for(appeal, now)
+    by = RoutedBy.CALLER if decision.chosen_by_caller else RoutedBy.MODEL
+    apply_dispatch(appeal, department=department, handler_region=None, category=decision.category, by=by, now=now)
+    if by == RoutedBy.CALLER:
+        return f"按来电人选择的分类「{decision.category.path}」分拨"
+    return f"自动分拨（置信度 {appeal.routing_confidence or 0:.2f}，模型 v{appeal.routing_model_version}）"
 
 
 def _attach(appeal: Appeal, data: AppealInput) -> None:
@@ -281,41 +286,20 @@ def _next_appeal_id() -> int:
     return int(row[0])
 
 
-def _insert(actor: User | None, appeal: Appeal, now: datetime) -> None:
+def _insert(appeal: Appeal, data: AppealInput) -> None:
+    """The appeal's row, its duplicate-check words and its files (removed again if the transaction fails)."""
     appeal.pk = _next_appeal_id()
-    appeal.number = f"RX{timezone.localdate(now):%Y%m%d}{appeal.pk:06d}"
+    appeal.number = f"RX{timezone.localdate(appeal.created_at):%Y%m%d}{appeal.pk:06d}"
     appeal.save(force_insert=True)
     index_appeal_words([appeal])
-    events = [AppealEvent(appeal=appeal, action="received", to_status=AppealStatus.RECEIVED, actor=actor, at=now)]
-    if appeal.status == AppealStatus.DISPATCHED:
-        note = (
-            f"按来电人选择的分类「{appeal.category.path}」分拨"
-            if appeal.routed_by == RoutedBy.CALLER and appeal.category is not None
-            else f"自动分拨（置信度 {appeal.routing_confidence or 0:.2f}，模型 v{appeal.routing_model_version}）"
-        )
-        events.append(
-            AppealEvent(
-                appeal=appeal,
-                action="dispatched",
-                from_status=AppealStatus.RECEIVED,
-                to_status=AppealStatus.DISPATCHED,
-                department=appeal.department,
-                region=appeal.handler_region,
-                note=note,
-                at=now,
-            )
-        )
-    AppealEvent.objects.bulk_create(events)
-    audit_append(
-        actor=actor,
-        action="hotline.appeal_received",
-        object_type="appeal",
-        object_id=appeal.pk,
-        changes={
-            "channel": appeal.channel.code,
-            "type": appeal.appeal_type,
-            "status": appeal.status,
-            "department": appeal.department_id,
-            "caller": appeal.caller_phone_index,  # a blind index, never the number
-        },
-    )
+    _attach(appeal, data)
+
+
+def _received_audit(appeal: Appeal) -> dict[str, object]:
+    return {
+        "channel": appeal.channel.code,
+        "type": appeal.appeal_type,
+        "status": appeal.status,
+        "department": appeal.department_id,
+        "caller": appeal.caller_phone_index,  # a blind index, never the number
+    }

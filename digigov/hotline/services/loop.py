@@ -1,5 +1,5 @@
 """The closed loop after intake: 派单, 签收, 退单, 回复, 回访, 办结; 延期, 督办, 并案 and 咨询 closed from the
-knowledge base. Each function checks the actor's permission on this appeal, then moves it (transitions.move)."""
+knowledge base. Each function asks hotline.policy first, then moves the appeal (core.workflow.move)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from digigov.core.audit import audit_append
 from digigov.core.calendar import work_calendar
 from digigov.core.errors import Conflict, ValidationFailed
 from digigov.core.policy import SYSTEM, SystemActor, person, require
+from digigov.core.workflow import move
 from digigov.hotline import policy
 from digigov.hotline.models import (
     Appeal,
@@ -31,7 +32,7 @@ from digigov.hotline.policy import Action
 from digigov.hotline.services import assignment
 from digigov.hotline.services.clock import add_working_days_end, add_working_hours
 from digigov.hotline.services.deadlines import limits_for
-from digigov.hotline.services.transitions import move
+from digigov.hotline.workflow import appeal_workflow
 from digigov.identity.models import Department, Region, User
 
 MAX_NOTE = 2000
@@ -61,6 +62,30 @@ def _label(appeal: Appeal, category_l1: str, source: str, actor: User | None) ->
 # --- 派单 -------------------------------------------------------------------------------------------------
 
 
+def apply_dispatch(
+    appeal: Appeal,
+    *,
+    department: Department,
+    handler_region: Region | None,
+    category: Category | None,
+    by: str,
+    now: datetime,
+) -> None:
+    """What a dispatch sets, whoever makes it (the dispatcher here, the model or the caller's choice at intake):
+    the department, the 属地 region that handles it (the location's street unless 一单通达 names one), the
+    category when one is confirmed, and the 签收 deadline in working hours."""
+    if category is not None:
+        appeal.category = category
+        appeal.category_l1 = category.path.split("/")[0]
+    appeal.department = department
+    appeal.handler_region = handler_region or assignment.handling_region(department, appeal.region)
+    appeal.routed_by = by
+    appeal.needs_dispatcher = False
+    appeal.dispatched_at = now
+    appeal.sign_due_at = add_working_hours(now, limits_for(appeal.appeal_type).sign_working_hours, work_calendar())
+    appeal.signed_at = appeal.reply_due_at = None
+
+
 def dispatch(
     *,
     actor: User,
@@ -78,30 +103,24 @@ def dispatch(
             "承办区域不在该部门的辖区内", fields={"handler_region": "请选择本部门辖区内的街道或社区"}
         )
     now = timezone.now()
-    limits = limits_for(appeal.appeal_type)
 
     def apply(a: Appeal) -> None:
-        if category is not None:
-            a.category = category
-            a.category_l1 = category.path.split("/")[0]
-        a.department = department
-        a.handler_region = handler_region or assignment.handling_region(department, a.region)
-        a.routed_by = RoutedBy.DISPATCHER
-        a.needs_dispatcher = False
-        a.dispatched_at = now
-        a.sign_due_at = add_working_hours(now, limits.sign_working_hours, work_calendar())
-        a.signed_at = a.reply_due_at = None
+        apply_dispatch(
+            a, department=department, handler_region=handler_region, category=category, by=RoutedBy.DISPATCHER, now=now
+        )
 
     with transaction.atomic():
         move(
+            appeal_workflow,
             actor=actor,
-            appeal=appeal,
-            step="dispatch",
-            action="dispatched",
+            obj=appeal,
+            step="dispatched",
             note=note,
             mutate=apply,
-            department=department,
-            region=appeal.handler_region if handler_region is None else handler_region,
+            history={
+                "department": department,
+                "region": appeal.handler_region if handler_region is None else handler_region,
+            },
         )
         if category is not None:
             _label(appeal, appeal.category_l1, LabelSource.DISPATCHER, actor)
@@ -119,7 +138,9 @@ def sign(*, actor: User, appeal: Appeal) -> Appeal:
         a.signed_at = now
         a.reply_due_at = add_working_days_end(now, limits_for(a.appeal_type).handle_working_days, work_calendar())
 
-    return move(actor=actor, appeal=appeal, step="sign", action="signed", mutate=apply, department=appeal.department)
+    return move(
+        appeal_workflow, actor=actor, obj=appeal, step="signed", mutate=apply, history={"department": appeal.department}
+    )
 
 
 def return_to_centre(*, actor: User, appeal: Appeal, reason: str) -> Appeal:
@@ -134,13 +155,13 @@ def return_to_centre(*, actor: User, appeal: Appeal, reason: str) -> Appeal:
         a.dispatched_at = a.sign_due_at = a.signed_at = a.reply_due_at = None
 
     return move(
+        appeal_workflow,
         actor=actor,
-        appeal=appeal,
-        step="return_to_centre",
-        action="returned",
+        obj=appeal,
+        step="returned",
         note=reason,
         mutate=apply,
-        department=department,
+        history={"department": department},
     )
 
 
@@ -159,7 +180,15 @@ def reply(*, actor: User, appeal: Appeal, text: str) -> Appeal:
         a.reply_text = text
 
     with transaction.atomic():
-        move(actor=actor, appeal=appeal, step="reply", action="replied", note=text, mutate=apply, department=department)
+        move(
+            appeal_workflow,
+            actor=actor,
+            obj=appeal,
+            step="replied",
+            note=text,
+            mutate=apply,
+            history={"department": department},
+        )
         round_ = appeal.reopen_count + 1
         CallbackTask.objects.create(appeal=appeal, round=round_, department=department, due_at=due)
         for merged in appeal.merged_appeals.filter(status=AppealStatus.MERGED, replied_at__isnull=True):
@@ -215,10 +244,16 @@ def record_callback(*, actor: User, task: CallbackTask, result: str, comment: st
             else:
                 a.closed_at = now
 
-        step, action = ("reopen", "reopened") if reopen else ("close_after_callback", "closed")
+        action = "reopened" if reopen else "closed"
         note = f"回访：{Satisfaction(result).label}" + (f"；{comment.strip()}" if comment.strip() else "")
         move(
-            actor=actor, appeal=appeal, step=step, action=action, note=note, mutate=apply, department=appeal.department
+            appeal_workflow,
+            actor=actor,
+            obj=appeal,
+            step=action,
+            note=note,
+            mutate=apply,
+            history={"department": appeal.department},
         )
         if not reopen:
             _close_merged(actor, appeal, now)
@@ -233,11 +268,11 @@ def _close_merged(actor: User | None, master: Appeal, now: datetime) -> None:
         def apply(a: Appeal) -> None:
             a.closed_at = now
 
-        move(
-            actor=actor,
-            appeal=merged,
-            step="close_with_master",
-            action="closed",
+        move(  # the platform's own consequence of the master's 办结 (the merged appeal may be another street's)
+            appeal_workflow,
+            actor=None,
+            obj=merged,
+            step="closed",
             note=f"随主工单 {master.number} 办结",
             mutate=apply,
         )
@@ -253,21 +288,18 @@ def request_extension(*, actor: User, appeal: Appeal, working_days: int, reason:
     if not 1 <= working_days <= MAX_EXTENSION_DAYS:
         raise ValidationFailed(f"延期天数应为1至{MAX_EXTENSION_DAYS}个工作日", fields={"working_days": "超出范围"})
     reason = _text(reason, "reason", "延期理由")
-    if appeal.extensions.filter(status=ExtensionStatus.PENDING).exists():
-        raise Conflict("已有待审批的延期申请")
-    with transaction.atomic():
-        request = ExtensionRequest.objects.create(
+    with transaction.atomic():  # the step's condition refuses a second pending request (one_pending_extension too)
+        move(
+            appeal_workflow,
+            actor=actor,
+            obj=appeal,
+            step="extension_requested",
+            note=f"申请延期{working_days}个工作日：{reason}",
+            history={"department": appeal.department},
+        )
+        return ExtensionRequest.objects.create(
             appeal=appeal, working_days=working_days, reason=reason, requested_by=actor, requested_at=timezone.now()
         )
-        move(
-            actor=actor,
-            appeal=appeal,
-            step=None,
-            action="extension_requested",
-            note=f"申请延期{working_days}个工作日：{reason}",
-            department=appeal.department,
-        )
-    return request
 
 
 def decide_extension(*, actor: User, request: ExtensionRequest, approve: bool, note: str = "") -> ExtensionRequest:
@@ -294,7 +326,13 @@ def decide_extension(*, actor: User, request: ExtensionRequest, approve: bool, n
 
         action = "extension_approved" if approve else "extension_refused"
         move(
-            actor=actor, appeal=appeal, step=None, action=action, note=note, mutate=apply, department=appeal.department
+            appeal_workflow,
+            actor=actor,
+            obj=appeal,
+            step=action,
+            note=note,
+            mutate=apply,
+            history={"department": appeal.department},
         )
     return request
 
@@ -302,8 +340,8 @@ def decide_extension(*, actor: User, request: ExtensionRequest, approve: bool, n
 def escalate(*, actor: User | SystemActor | None, appeal: Appeal, note: str) -> Appeal:
     """督办: the centre (or the sweeper as SYSTEM, for an overdue appeal) presses the department.
 
-    Transitional: services/sweeper.py (being moved into the workflow kernel, not edited here) still passes
-    None; the kernel's sweeper passes SYSTEM and then None is refused like everywhere else."""
+    Transitional: services/sweeper.py (the lead's, not edited here) still passes None for the system; once it
+    passes SYSTEM, None is refused here like everywhere else."""
     _require(SYSTEM if actor is None else actor, Action.ESCALATE, appeal)
     if appeal.status not in (AppealStatus.DISPATCHED, AppealStatus.SIGNED):
         raise Conflict("只有待签收或办理中的工单可以督办")
@@ -314,13 +352,13 @@ def escalate(*, actor: User | SystemActor | None, appeal: Appeal, note: str) -> 
         a.escalated_at = now
 
     return move(
+        appeal_workflow,
         actor=person(actor),
-        appeal=appeal,
-        step=None,
-        action="escalated",
+        obj=appeal,
+        step="escalated",
         note=note,
         mutate=apply,
-        department=appeal.department,
+        history={"department": appeal.department},
     )
 
 
@@ -345,18 +383,18 @@ def merge(*, actor: User, master: Appeal, duplicates: list[Appeal]) -> Appeal:
                 a.sign_due_at = a.reply_due_at = None
 
             move(
+                appeal_workflow,
                 actor=actor,
-                appeal=duplicate,
-                step="merge_into_master",
-                action="merged",
+                obj=duplicate,
+                step="merged",
                 note=f"并入 {master.number}",
                 mutate=apply,
             )
         move(
+            appeal_workflow,
             actor=actor,
-            appeal=master,
-            step=None,
-            action="merge_master",
+            obj=master,
+            step="merge_master",
             note="并入：" + "、".join(d.number for d in duplicates),
         )
     return master
@@ -377,10 +415,10 @@ def close_from_knowledge(*, actor: User, appeal: Appeal, entry: KnowledgeEntry) 
         a.needs_dispatcher = False
 
     return move(
+        appeal_workflow,
         actor=actor,
-        appeal=appeal,
-        step="close_at_intake",
-        action="answered_from_knowledge",
+        obj=appeal,
+        step="answered_from_knowledge",
         note=f"知识库 #{entry.pk}：{entry.question}",
         mutate=apply,
     )

@@ -1,64 +1,42 @@
-"""The hotline sweeper: re-derives every running appeal's card from its columns and presses (督办) the overdue.
+"""The hotline sweeper: presses (督办) the overdue and prunes the duplicate check's words.
 
-Run periodically (`python manage.py hotline_sweep`). Cards are derived, so a lost job never leaves a wrong card
-for longer than one sweep; an overdue appeal is escalated once (escalated_at), by the system, audited. It also
-prunes the duplicate check's words table of open appeals older than its window (closed ones lose theirs at
-once, in transitions.move).
+Cards are derived from `yellow_at`/`due_at` whenever they are read, so the sweeper keeps no card right: it
+escalates each overdue appeal once (escalated_at), by the system, audited, and prunes the words table of open
+appeals older than the duplicate window (closed ones lose theirs at once, in a workflow hook). Run by the
+platform's worker, or `python manage.py hotline_sweep`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from django.db import transaction
 from django.utils import timezone
 
+from digigov.core.errors import Conflict
+from digigov.core.workflow import Card
 from digigov.hotline.analytics.queries import prune_appeal_words
-from digigov.hotline.models import Appeal, AppealCard, AppealStatus
-from digigov.hotline.services.clock import card_for
+from digigov.hotline.models import Appeal, AppealStatus
 from digigov.hotline.services.loop import escalate
-
-BATCH = 2000
-RUNNING = (AppealStatus.DISPATCHED, AppealStatus.SIGNED)
+from digigov.hotline.workflow import appeal_workflow
 
 
 @dataclass(frozen=True)
 class SweepResult:
-    cards_changed: int
+    overdue: int
     escalated: int
     words_pruned: int = 0
 
 
-def sweep_appeals() -> SweepResult:
-    now = timezone.now()
-    changed, overdue = 0, []
-    batch: list[Appeal] = []
-    running = Appeal.objects.filter(status__in=RUNNING).only(
-        "id", "status", "card", "dispatched_at", "sign_due_at", "signed_at", "reply_due_at", "escalated_at"
-    )
-    for appeal in running.iterator(chunk_size=BATCH):
-        card = card_for(appeal, now)
-        if card != appeal.card:
-            appeal.card = card
-            batch.append(appeal)
-        if card == AppealCard.RED and appeal.escalated_at is None:
-            overdue.append(appeal.pk)
-        if len(batch) >= BATCH:
-            changed += _write(batch)
-            batch = []
-    changed += _write(batch)
+def sweep_appeals(now: datetime | None = None) -> SweepResult:
+    now = now or timezone.now()
+    overdue = Appeal.objects.filter(appeal_workflow.card_q(Card.RED, now))
     escalated = 0
-    for appeal in Appeal.objects.filter(pk__in=overdue, escalated_at__isnull=True, status__in=RUNNING):
+    for appeal in overdue.filter(escalated_at__isnull=True).order_by("due_at"):
         stage = "签收" if appeal.status == AppealStatus.DISPATCHED else "办理"
-        escalate(actor=None, appeal=appeal, note=f"{stage}已超期，系统自动督办")
+        try:
+            escalate(actor=None, appeal=appeal, note=f"{stage}已超期，系统自动督办")
+        except Conflict:
+            continue  # it moved on between the query and the step: nothing to press
         escalated += 1
-    return SweepResult(changed, escalated, prune_appeal_words(now))
-
-
-def _write(batch: list[Appeal]) -> int:
-    if not batch:
-        return 0
-    with transaction.atomic():
-        # Cards only: derived from audited columns, so this is not an audited write.
-        Appeal.objects.bulk_update(batch, ["card"])
-    return len(batch)
+    return SweepResult(overdue.count(), escalated, prune_appeal_words(now))

@@ -180,12 +180,12 @@ def test_bad_attachments_are_refused_and_nothing_is_stored(
 
 
 def test_a_failed_intake_leaves_no_file_behind(staff: Any, monkeypatch: Any, tmp_path: Any) -> None:
-    from digigov.hotline.services import intake
+    from digigov.core.workflow import engine
 
     def broken_audit(**kwargs: Any) -> None:
         raise RuntimeError("audit store unavailable")
 
-    monkeypatch.setattr(intake, "audit_append", broken_audit)  # fault injection: the write fails after the files
+    monkeypatch.setattr(engine, "audit_append", broken_audit)  # fault injection: the write fails after the files
     with pytest.raises(RuntimeError):
         submit_appeal(actor=staff("hanxue"), data=appeal_input(attachments=(("照片.png", PNG),)))
     assert not any(p.is_file() for p in (tmp_path / "media").rglob("*"))

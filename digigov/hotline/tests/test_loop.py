@@ -202,7 +202,12 @@ def test_a_consultation_answered_from_the_knowledge_base_closes_at_once(staff: A
 def test_sweeper_cards_and_escalates_the_overdue_once(staff: Any, queued: Appeal) -> None:
     appeal = _dispatched(staff, queued)
     past = timezone.now() - timedelta(days=3)
-    Appeal.objects.filter(pk=appeal.pk).update(dispatched_at=past, sign_due_at=past + timedelta(hours=2))
+    Appeal.objects.filter(pk=appeal.pk).update(  # dispatched three days ago: the stage's instants passed long since
+        dispatched_at=past,
+        sign_due_at=past + timedelta(hours=2),
+        yellow_at=past + timedelta(hours=1),
+        due_at=past + timedelta(hours=2),
+    )
     result = sweep_appeals()
     appeal.refresh_from_db()
     assert appeal.card == AppealCard.RED and appeal.escalated_at is not None

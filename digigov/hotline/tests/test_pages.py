@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from digigov.core.errors import ValidationFailed
 from digigov.core.policy import SYSTEM
+from digigov.core.tests.deadlines import set_card
 from digigov.hotline.models import (
     Appeal,
     AppealCard,
@@ -397,7 +398,7 @@ def test_a_stale_page_is_refused_instead_of_acting_on_a_state_nobody_saw(login: 
 
 def test_worklists_filter_by_status_and_card_and_show_the_cards_in_words(login: Any) -> None:
     to_sign, in_hand = dispatched(), signed(subject="楼道电梯困人")
-    Appeal.objects.filter(pk=in_hand.pk).update(card=AppealCard.RED)
+    set_card(in_hand, AppealCard.RED)
     liaison = login("liguoqiang")
     html = page(liaison, f"{URL}/worklist/")
     assert to_sign.number in html and in_hand.number in html and "红牌·已超期" in html
@@ -545,8 +546,8 @@ def test_the_callback_is_recorded_from_the_appeal_page_too(login: Any) -> None:
 
 def test_overdue_appeals_are_listed_red_first_and_escalated(login: Any) -> None:
     red, yellow = signed(), dispatched(subject="楼道灯不亮", text="小区楼道灯坏了一个月物业不修。")
-    Appeal.objects.filter(pk=red.pk).update(card=AppealCard.RED)
-    Appeal.objects.filter(pk=yellow.pk).update(card=AppealCard.YELLOW)
+    set_card(red, AppealCard.RED)
+    set_card(yellow, AppealCard.YELLOW)
     dispatcher = login("zhoupeng")
     html = page(dispatcher, f"{URL}/queue/overdue/")
     assert html.index(red.number) < html.index(yellow.number) and "红牌·已超期" in html and "黄牌·即将到期" in html

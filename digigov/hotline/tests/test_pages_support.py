@@ -13,7 +13,6 @@ from django.utils import timezone
 from digigov.hotline.models import (
     OPEN_APPEAL_STATUSES,
     Appeal,
-    AppealCard,
     AppealStatus,
     CallbackTask,
     Category,
@@ -83,7 +82,7 @@ def quiet_hotline() -> None:
     """Set aside what the demo data left open (inside the test's own transaction or flushed database), so a
     page shows just the test's appeals on its first page and the counts are the test's: open appeals are
     closed, pending callbacks marked unreachable (not counted in satisfaction), pending extensions refused."""
-    Appeal.objects.filter(status__in=OPEN_APPEAL_STATUSES).update(status=AppealStatus.CLOSED, card=AppealCard.NONE)
+    Appeal.objects.filter(status__in=OPEN_APPEAL_STATUSES).update(status=AppealStatus.CLOSED)
     CallbackTask.objects.filter(done_at__isnull=True).update(done_at=timezone.now(), result=Satisfaction.UNREACHABLE)
     ExtensionRequest.objects.filter(status=ExtensionStatus.PENDING).update(status=ExtensionStatus.REFUSED)
 

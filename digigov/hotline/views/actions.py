@@ -1,22 +1,14 @@
-"""Which of the loop's steps this user may take on this appeal now, from the checks hotline.services.loop makes
-(digigov.hotline.policy). A page offers exactly these, nothing more."""
+"""Which of the loop's steps this user may take on this appeal now: the workflow kernel's available steps, which
+ask the same policy the services' moves do. A page offers exactly these, nothing more."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from digigov.hotline.models import (
-    Appeal,
-    AppealStatus,
-    AppealType,
-    CallbackTask,
-    ExtensionRequest,
-    ExtensionStatus,
-)
-from digigov.hotline.policy import Action, can
+from digigov.core.workflow import available_steps
+from digigov.hotline.models import Appeal, CallbackTask, ExtensionRequest, ExtensionStatus
+from digigov.hotline.workflow import appeal_workflow
 from digigov.identity.models import User
-
-MERGEABLE = (AppealStatus.RECEIVED, AppealStatus.DISPATCHED, AppealStatus.SIGNED)
 
 
 @dataclass(frozen=True)
@@ -50,26 +42,21 @@ class AppealActions:
 
 
 def appeal_actions(user: User, appeal: Appeal) -> AppealActions:
-    status = appeal.status
-    dispatcher = can(user, Action.DISPATCH, appeal)
-    handler = can(user, Action.SIGN, appeal)
+    """The kernel's answer (the steps of hotline.workflow this user may take now), as the page's buttons."""
+    steps = {step.name for step in available_steps(appeal_workflow, user, appeal)}
     pending = appeal.extensions.filter(status=ExtensionStatus.PENDING).first()
     callback = None
-    if status in (AppealStatus.REPLIED, AppealStatus.MERGED) and can(user, Action.CALLBACK, appeal):
+    if steps & {"closed", "reopened"}:
         callback = appeal.callbacks.filter(done_at__isnull=True).order_by("round").first()
     return AppealActions(
-        dispatch=dispatcher and status == AppealStatus.RECEIVED,
-        merge=dispatcher and status in MERGEABLE,
-        escalate=dispatcher and status in (AppealStatus.DISPATCHED, AppealStatus.SIGNED),
-        answer_from_knowledge=(
-            status == AppealStatus.RECEIVED
-            and appeal.appeal_type == AppealType.CONSULTATION
-            and can(user, Action.CLOSE_AT_INTAKE, appeal)
-        ),
-        sign=handler and status == AppealStatus.DISPATCHED,
-        return_to_centre=handler and status in (AppealStatus.DISPATCHED, AppealStatus.SIGNED),
-        reply=handler and status == AppealStatus.SIGNED,
-        request_extension=handler and status == AppealStatus.SIGNED and pending is None,
+        dispatch="dispatched" in steps,
+        merge="merge_master" in steps,
+        escalate="escalated" in steps,
+        answer_from_knowledge="answered_from_knowledge" in steps,
+        sign="signed" in steps,
+        return_to_centre="returned" in steps,
+        reply="replied" in steps,
+        request_extension="extension_requested" in steps,
         callback=callback,
-        extension=pending if dispatcher and pending is not None else None,
+        extension=pending if "extension_approved" in steps and pending is not None else None,
     )

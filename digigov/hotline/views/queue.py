@@ -12,11 +12,12 @@ from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from digigov.core.errors import Conflict, DomainError, Forbidden, NotFound
 from digigov.hotline.forms import ExtensionDecisionForm, NoteForm
-from digigov.hotline.models import AppealCard, AppealEvent, AppealStatus
+from digigov.hotline.models import AppealCard, AppealEvent
 from digigov.hotline.selectors import (
     centre_open_appeals,
     dispatcher_queue,
@@ -32,11 +33,10 @@ from digigov.hotline.views.common import (
     next_or,
     suggestion_views,
 )
+from digigov.hotline.workflow import appeal_workflow
 from digigov.identity.models import User
 from digigov.identity.permissions import Perm
 from digigov.identity.policies import access
-
-RUNNING = (AppealStatus.DISPATCHED, AppealStatus.SIGNED)
 
 
 def _counts(user: User) -> dict[str, int]:
@@ -48,7 +48,9 @@ def _counts(user: User) -> dict[str, int]:
 
 
 def overdue_appeals(user: User) -> Any:
-    return centre_open_appeals(user).filter(status__in=RUNNING, card__in=[AppealCard.RED, AppealCard.YELLOW])
+    now = timezone.now()
+    late = appeal_workflow.card_q(AppealCard.RED, now) | appeal_workflow.card_q(AppealCard.YELLOW, now)
+    return centre_open_appeals(user).filter(late)
 
 
 def _render(request: HttpRequest, user: User, template: str, context: dict[str, Any]) -> HttpResponse:
@@ -126,7 +128,7 @@ def overdue(request: HttpRequest) -> HttpResponse:
     """超期督办: red cards first, then yellow, soonest due first; 督办 once more from here."""
     user = console_user(request)
     rows = overdue_appeals(user).annotate(
-        red_first=Case(When(card=AppealCard.RED, then=Value(0)), default=Value(1), output_field=IntegerField())
+        red_first=Case(When(due_at__lte=timezone.now(), then=Value(0)), default=Value(1), output_field=IntegerField())
     )
     ordered = rows.order_by("red_first", "sign_due_at", "reply_due_at", "id")
     page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))

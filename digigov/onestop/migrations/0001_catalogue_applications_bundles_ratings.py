@@ -2,7 +2,6 @@
 
 import django.core.validators
 import django.db.models.deletion
-import django_fsm
 from django.conf import settings
 from django.db import migrations, models
 
@@ -38,7 +37,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('number', models.CharField(blank=True, max_length=24, null=True, unique=True, verbose_name='办件编号')),
                 ('form_data', models.JSONField(default=dict)),
-                ('status', django_fsm.FSMField(choices=[('draft', '草稿'), ('submitted', '已申请'), ('correction', '待补正'), ('accepted', '已受理'), ('not_accepted', '不予受理'), ('under_review', '审查中'), ('approved', '准予许可'), ('refused', '不予许可'), ('completed', '已办结'), ('withdrawn', '已撤回')], default='draft', max_length=50, protected=True)),
+                ('status', models.CharField(choices=[('draft', '草稿'), ('submitted', '已申请'), ('correction', '待补正'), ('accepted', '已受理'), ('not_accepted', '不予受理'), ('under_review', '审查中'), ('approved', '准予许可'), ('refused', '不予许可'), ('completed', '已办结'), ('withdrawn', '已撤回')], default='draft', max_length=50)),
                 ('channel', models.CharField(default='web', help_text='web, mobile, window, api', max_length=12)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('submitted_at', models.DateTimeField(blank=True, null=True)),
@@ -62,7 +61,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': '办件',
                 'ordering': ['-id'],
             },
-            bases=(django_fsm.ConcurrentTransitionMixin, models.Model),
+            bases=(models.Model,),
         ),
         migrations.CreateModel(
             name='ApplicationTransition',

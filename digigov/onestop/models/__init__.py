@@ -1,4 +1,6 @@
 from digigov.onestop.models.applications import (
+    CLOCK_RUNNING,
+    OPEN_STATUSES,
     Application,
     ApplicationMaterial,
     ApplicationStatus,
@@ -18,6 +20,8 @@ from digigov.onestop.models.catalogue import (
 from digigov.onestop.models.ratings import Rating, RectificationStatus, RectificationTask
 
 __all__ = [
+    "CLOCK_RUNNING",
+    "OPEN_STATUSES",
     "ApplicantKind",
     "Application",
     "ApplicationMaterial",

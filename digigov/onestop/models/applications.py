@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import models
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django.utils import timezone
+
+from digigov.core.workflow.cards import Card, card_of
+from digigov.core.workflow.fields import StateField, StatefulModel
 
 
 class ApplicationStatus(models.TextChoices):
@@ -30,26 +31,17 @@ OPEN_STATUSES = (
     ApplicationStatus.REFUSED,
 )
 
-
-class DeadlineFlag(models.TextChoices):
-    NONE = "none", "未计时"
-    GREEN = "green", "正常"
-    YELLOW = "yellow", "即将到期"
-    RED = "red", "已超期"
-    PAUSED = "paused", "补正暂停"
+# The states in which the promised time runs (补正 pauses it: the card says so).
+CLOCK_RUNNING = (ApplicationStatus.ACCEPTED, ApplicationStatus.UNDER_REVIEW, ApplicationStatus.CORRECTION)
 
 
-def _not_yet_accepted(app: Any) -> bool:
-    return app.accepted_on is None
+# The card of an application's clock (none, green, yellow, red, paused): the kernel's, derived when read.
+DeadlineFlag = Card
 
 
-def _accepted(app: Any) -> bool:
-    return app.accepted_on is not None
-
-
-class Application(ConcurrentTransitionMixin, models.Model):
-    """One application for one item. status changes only through services.applications (audited, with
-    history); ConcurrentTransitionMixin makes a second concurrent transition from the same state fail."""
+class Application(StatefulModel):
+    """One application for one item. status changes only through the workflow kernel (onestop.workflow:
+    audited, with a history row; of two concurrent steps the second is refused)."""
 
     number = models.CharField("办件编号", max_length=24, unique=True, null=True, blank=True)
     item = models.ForeignKey("services.ServiceItem", on_delete=models.PROTECT, related_name="applications")
@@ -63,7 +55,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         "services.BundleApplication", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     form_data = models.JSONField(default=dict)
-    status = FSMField(default=ApplicationStatus.DRAFT, choices=ApplicationStatus.choices, protected=True)
+    status = StateField(max_length=14, default=ApplicationStatus.DRAFT, choices=ApplicationStatus.choices)
     channel = models.CharField(max_length=12, default="web", help_text="web, mobile, window, api")
 
     created_at = models.DateTimeField(auto_now_add=True)
@@ -72,7 +64,8 @@ class Application(ConcurrentTransitionMixin, models.Model):
     due_date = models.DateField(null=True, blank=True, help_text="accepted_on + promised days + paused days")
     clock_paused_on = models.DateField(null=True, blank=True)
     paused_working_days = models.PositiveSmallIntegerField(default=0)
-    deadline_flag = models.CharField(max_length=8, choices=DeadlineFlag.choices, default=DeadlineFlag.NONE)
+    yellow_at = models.DateTimeField(null=True, blank=True, help_text="the card turns yellow (即将到期)")
+    due_at = models.DateTimeField(null=True, blank=True, help_text="the card turns red: the day after due_date")
     completed_at = models.DateTimeField(null=True, blank=True)
     handling_working_days = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="working days from 受理 to 办结, set at 办结 (statistics average it)"
@@ -87,7 +80,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
     class Meta:
         ordering = ["-id"]
         indexes = [
-            models.Index(fields=["status", "deadline_flag"], name="app_status_flag_idx"),
+            models.Index(fields=["status", "due_at"], name="app_status_due_at_idx"),
             models.Index(fields=["department", "status"], name="app_department_status_idx"),
             models.Index(fields=["applicant", "-id"], name="app_applicant_idx"),
             models.Index(fields=["due_date"], name="app_due_idx"),
@@ -105,46 +98,16 @@ class Application(ConcurrentTransitionMixin, models.Model):
     def __str__(self) -> str:
         return self.number or f"草稿#{self.pk}"
 
-    # --- the state machine: which transitions exist; services.applications decides who and when ---------
-    S = ApplicationStatus
-
-    @transition(field=status, source=S.DRAFT, target=S.SUBMITTED)
-    def submit(self) -> None: ...
-
-    @transition(
-        field=status,
-        source=[S.DRAFT, S.SUBMITTED, S.CORRECTION],
-        target=S.WITHDRAWN,
-        conditions=[_not_yet_accepted],  # only before 受理
-    )
-    def withdraw(self) -> None: ...
-
-    @transition(field=status, source=[S.SUBMITTED, S.UNDER_REVIEW], target=S.CORRECTION)
-    def request_correction(self) -> None: ...
-
-    @transition(field=status, source=S.CORRECTION, target=S.SUBMITTED, conditions=[_not_yet_accepted])
-    def resubmit_for_acceptance(self) -> None: ...
-
-    @transition(field=status, source=S.CORRECTION, target=S.UNDER_REVIEW, conditions=[_accepted])
-    def resubmit_for_review(self) -> None: ...
-
-    @transition(field=status, source=S.SUBMITTED, target=S.ACCEPTED)
-    def accept(self) -> None: ...
-
-    @transition(field=status, source=S.SUBMITTED, target=S.NOT_ACCEPTED)
-    def reject(self) -> None: ...
-
-    @transition(field=status, source=S.ACCEPTED, target=S.UNDER_REVIEW)
-    def start_review(self) -> None: ...
-
-    @transition(field=status, source=S.UNDER_REVIEW, target=S.APPROVED)
-    def approve(self) -> None: ...
-
-    @transition(field=status, source=S.UNDER_REVIEW, target=S.REFUSED)
-    def refuse(self) -> None: ...
-
-    @transition(field=status, source=[S.APPROVED, S.REFUSED], target=S.COMPLETED)
-    def complete(self) -> None: ...
+    @property
+    def deadline_flag(self) -> str:
+        """The card at this moment (derived from the instants, never stored)."""
+        return card_of(
+            running=self.status in CLOCK_RUNNING,
+            paused=self.clock_paused_on is not None,
+            yellow_at=self.yellow_at,
+            due_at=self.due_at,
+            now=timezone.now(),
+        )
 
 
 class ApplicationTransition(models.Model):

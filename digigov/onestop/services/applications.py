@@ -1,14 +1,14 @@
 """The application lifecycle: drafts, submission (idempotent), 受理/补正/审查/决定/办结, withdrawal.
 
-Every transition goes through _transition: the state machine (django-fsm) says whether it exists, the
-policy (services.permissions) whether this actor may make it, ConcurrentTransitionMixin makes the second of
-two simultaneous transitions fail, and each one writes a history row and an audit entry.
+Every status change is a step of onestop.workflow taken through the core kernel (core.workflow.move): it says
+whether the step exists from this state and whether this actor may take it, refuses the second of two
+simultaneous steps, and writes the history row and the audit entry.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -18,6 +18,7 @@ from digigov.core.audit import audit_append
 from digigov.core.calendar import work_calendar
 from digigov.core.crypto import sm3_hex
 from digigov.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from digigov.core.workflow import move
 from digigov.identity.models import Enterprise, Region, User, UserKind
 from digigov.identity.selectors import acts_for_enterprise
 from digigov.onestop import policy
@@ -32,7 +33,7 @@ from digigov.onestop.models import (
 )
 from digigov.onestop.services import clock
 from digigov.onestop.services.auto_approval import try_auto_approve
-from digigov.onestop.services.transitions import staff_transition, transition
+from digigov.onestop.workflow import application_workflow
 
 
 def _required_reason(reason: str, what: str) -> str:
@@ -139,7 +140,7 @@ def _submit(actor: User, application: Application, cleaned: dict[str, object]) -
         app.submitted_at = timezone.now()
         app.number = f"BX{timezone.localdate():%Y%m%d}{app.pk:08d}"
 
-    transition(actor=actor, app=application, action="submit", mutate=stamp)
+    move(application_workflow, actor=actor, obj=application, step="submit", mutate=stamp)
     try_auto_approve(application)
     return application
 
@@ -213,7 +214,7 @@ def _replay(earlier: IdempotencyKey, digest: str) -> Application:
 def application_withdraw(*, actor: User, application: Application, reason: str = "") -> Application:
     if not policy.can(actor, policy.Action.ACT_AS_APPLICANT, application):
         raise NotFound()
-    return transition(actor=actor, app=application, action="withdraw", comment=reason.strip())
+    return move(application_workflow, actor=actor, obj=application, step="withdraw", note=reason.strip())
 
 
 def application_resubmit(*, actor: User, application: Application, form_data: Mapping[str, Any]) -> Application:
@@ -227,15 +228,29 @@ def application_resubmit(*, actor: User, application: Application, form_data: Ma
         app.form_data = cleaned
         clock.resume_clock(app, timezone.localdate(), work_calendar())
 
-    return transition(actor=actor, app=application, action=action, mutate=apply)
+    return move(application_workflow, actor=actor, obj=application, step=action, mutate=apply)
 
 
 # --- staff side -----------------------------------------------------------------------------------------
 
 
+def _staff_move(
+    *, actor: User, app: Application, action: str, note: str = "", mutate: Callable[[Application], None] | None = None
+) -> Application:
+    """A staff step: the clerk who accepts or starts the review becomes the application's handler."""
+
+    def apply(a: Application) -> None:
+        if a.handler_id is None or action in ("accept", "start_review"):
+            a.handler = actor
+        if mutate is not None:
+            mutate(a)
+
+    return move(application_workflow, actor=actor, obj=app, step=action, note=note, mutate=apply)
+
+
 def application_accept(*, actor: User, application: Application) -> Application:
     """受理: the promised time limit starts counting in working days."""
-    return staff_transition(
+    return _staff_move(
         actor=actor,
         app=application,
         action="accept",
@@ -251,7 +266,7 @@ def application_reject(*, actor: User, application: Application, reason: str) ->
         app.result_reason = reason
         app.completed_at = timezone.now()
 
-    return staff_transition(actor=actor, app=application, action="reject", comment=reason, mutate=record)
+    return _staff_move(actor=actor, app=application, action="reject", note=reason, mutate=record)
 
 
 def application_request_correction(*, actor: User, application: Application, reason: str) -> Application:
@@ -262,15 +277,15 @@ def application_request_correction(*, actor: User, application: Application, rea
         app.result_reason = reason
         clock.pause_clock(app, timezone.localdate())
 
-    return staff_transition(actor=actor, app=application, action="request_correction", comment=reason, mutate=record)
+    return _staff_move(actor=actor, app=application, action="request_correction", note=reason, mutate=record)
 
 
 def application_start_review(*, actor: User, application: Application) -> Application:
-    return staff_transition(actor=actor, app=application, action="start_review")
+    return _staff_move(actor=actor, app=application, action="start_review")
 
 
 def application_approve(*, actor: User, application: Application, comment: str = "") -> Application:
-    return staff_transition(actor=actor, app=application, action="approve", comment=comment.strip())
+    return _staff_move(actor=actor, app=application, action="approve", note=comment.strip())
 
 
 def application_refuse(*, actor: User, application: Application, reason: str) -> Application:
@@ -280,7 +295,7 @@ def application_refuse(*, actor: User, application: Application, reason: str) ->
     def record(app: Application) -> None:
         app.result_reason = reason
 
-    return staff_transition(actor=actor, app=application, action="refuse", comment=reason, mutate=record)
+    return _staff_move(actor=actor, app=application, action="refuse", note=reason, mutate=record)
 
 
 def application_complete(*, actor: User, application: Application) -> Application:
@@ -289,4 +304,4 @@ def application_complete(*, actor: User, application: Application) -> Applicatio
     def record(app: Application) -> None:
         app.completed_at = timezone.now()
 
-    return staff_transition(actor=actor, app=application, action="complete", mutate=record)
+    return _staff_move(actor=actor, app=application, action="complete", mutate=record)

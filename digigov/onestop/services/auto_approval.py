@@ -7,12 +7,13 @@ from django.utils import timezone
 
 from digigov.core.calendar import work_calendar
 from digigov.core.errors import DomainError
+from digigov.core.workflow import move
 from digigov.onestop.form_schema import validate_form_schema
 from digigov.onestop.models import Application
 from digigov.onestop.rules import build_facts, evaluate, validate_rules
 from digigov.onestop.services import clock
 from digigov.onestop.services.applicant_facts import applicant_facts
-from digigov.onestop.services.transitions import transition
+from digigov.onestop.workflow import application_workflow
 
 
 def facts_for(app: Application) -> dict[str, object]:
@@ -28,25 +29,24 @@ def try_auto_approve(app: Application) -> bool:
     except DomainError:
         return False  # a broken rule set never approves; the clerk handles the application as usual
     decision = evaluate(conditions, facts_for(app))
-    app.auto_approval_evidence = {**decision.to_dict(), "at": timezone.now().isoformat()}
+    evidence = {**decision.to_dict(), "at": timezone.now().isoformat()}
     if not decision.approved:
-        Application.objects.filter(pk=app.pk).update(auto_approval_evidence=app.auto_approval_evidence)
+        Application.objects.filter(pk=app.pk).update(auto_approval_evidence=evidence)
+        app.auto_approval_evidence = evidence
         return False
-    app.auto_approved = True
     today = timezone.localdate()
     note = "秒批: 全部条件满足，系统自动办结"
-    transition(
-        actor=None,
-        app=app,
-        action="accept",
-        comment=note,
-        mutate=lambda a: clock.start_clock(a, today, work_calendar()),
-    )
-    transition(actor=None, app=app, action="start_review", comment=note)
-    transition(actor=None, app=app, action="approve", comment=note)
+
+    def accept(a: Application) -> None:
+        a.auto_approved, a.auto_approval_evidence = True, evidence
+        clock.start_clock(a, today, work_calendar())
+
+    move(application_workflow, actor=None, obj=app, step="accept", note=note, mutate=accept)
+    move(application_workflow, actor=None, obj=app, step="start_review", note=note)
+    move(application_workflow, actor=None, obj=app, step="approve", note=note)
 
     def finish(a: Application) -> None:
         a.completed_at = timezone.now()
 
-    transition(actor=None, app=app, action="complete", comment=note, mutate=finish)
+    move(application_workflow, actor=None, obj=app, step="complete", note=note, mutate=finish)
     return True

@@ -32,6 +32,7 @@ from digigov.core.audit import audit_append
 from digigov.core.crypto import sm3_hex
 from digigov.core.errors import Conflict, ValidationFailed
 from digigov.core.uploads import files_discarded_on_error
+from digigov.core.workflow import Move
 from digigov.identity.models import Enterprise, Region, User
 from digigov.onestop.form_schema import FieldSpec, clean_form_data, merge_bundle_fields, validate_form_schema
 from digigov.onestop.models import (
@@ -45,6 +46,7 @@ from digigov.onestop.models import (
 )
 from digigov.onestop.services.applications import application_save_draft, application_submit, check_applicant
 from digigov.onestop.services.materials import application_attach_material, check_file_content
+from digigov.onestop.workflow import application_workflow
 
 BUNDLE_ERROR = "一件事申请填写有误"
 # The statuses a child ends in. COMPLETED is 办结; the two others end a child without a result.
@@ -340,9 +342,15 @@ def bundle_application_status(statuses: Iterable[str]) -> str:
     return STATUS_PARTLY
 
 
+@application_workflow.on()
+def _bundle_child_moved(move: Move) -> None:
+    if move.obj.bundle_application_id is not None:
+        bundle_child_transitioned(actor=move.actor, child=move.obj)
+
+
 def bundle_child_transitioned(*, actor: User | None, child: Application) -> bool:
-    """Called by services.transitions after each status change of a bundle child, inside its transaction.
-    When the child has ended, closes the bundle application if every child has ended."""
+    """After each step of a bundle child, inside its transaction (a workflow hook, registered when the app
+    loads): when the child has ended, closes the bundle application if every child has ended."""
     if child.bundle_application_id is None or child.status not in CHILD_ENDED:
         return False
     return bundle_application_close_if_done(actor=actor, bundle_application_id=child.bundle_application_id)

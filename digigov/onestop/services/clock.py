@@ -1,4 +1,4 @@
-"""The working-day clock of an application: due dates, pauses for 补正, and the yellow/red card."""
+"""The working-day clock of an application: due dates, pauses for 补正, and the instants its card derives from."""
 
 from __future__ import annotations
 
@@ -6,11 +6,20 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
-from digigov.core.calendar import CalendarNotPublished, WorkCalendar
-from digigov.onestop.models import Application, ApplicationStatus, DeadlineFlag
+from digigov.core.calendar import CalendarNotPublished, WorkCalendar, work_calendar
+from digigov.core.clock import day_limit_instants
+from digigov.core.workflow import Deadlines
+from digigov.onestop.models import CLOCK_RUNNING, Application
 
-YELLOW_FRACTION = 0.2  # yellow card when less than 20% of the promised time is left
-CLOCK_RUNNING = (ApplicationStatus.ACCEPTED, ApplicationStatus.UNDER_REVIEW, ApplicationStatus.CORRECTION)
+__all__ = [
+    "CLOCK_RUNNING",
+    "application_deadlines",
+    "due_date_for",
+    "handling_working_days",
+    "pause_clock",
+    "resume_clock",
+    "start_clock",
+]
 
 
 def due_date_for(app: Application, calendar: WorkCalendar) -> date:
@@ -18,18 +27,14 @@ def due_date_for(app: Application, calendar: WorkCalendar) -> date:
     return calendar.add_working_days(app.accepted_on, app.item.promised_days + app.paused_working_days)
 
 
-def deadline_flag(app: Application, today: date, calendar: WorkCalendar) -> str:
-    """Derived from the columns alone, so the sweeper can always recompute it."""
-    if app.status not in CLOCK_RUNNING or app.due_date is None:
-        return DeadlineFlag.NONE
-    if app.clock_paused_on is not None:
-        return DeadlineFlag.PAUSED
-    if today > app.due_date:
-        return DeadlineFlag.RED
-    left = calendar.working_days_between(today, app.due_date)
-    if left < YELLOW_FRACTION * max(app.item.promised_days, 1):
-        return DeadlineFlag.YELLOW
-    return DeadlineFlag.GREEN
+def application_deadlines(app: Application, now: datetime | None = None) -> Deadlines:
+    """The instants the card derives from: red from the day after `due_date`, yellow from the first day with
+    fewer than 20% of the promised working days left. Kept while the clock is paused (the card says 补正暂停)
+    and recomputed when it resumes."""
+    if app.due_date is None:
+        return Deadlines(None, None)
+    yellow_at, due_at = day_limit_instants(app.due_date, app.item.promised_days, work_calendar())
+    return Deadlines(yellow_at, due_at)
 
 
 def start_clock(app: Application, today: date, calendar: WorkCalendar) -> None:

@@ -1,46 +1,29 @@
-"""The deadline sweeper: re-derives every open application's yellow/red card from its columns.
+"""The deadline sweeper of 一网通办. Cards are derived from `yellow_at`/`due_at` whenever they are read, so the
+sweeper keeps nothing right: it only finds the applications whose card has turned yellow or red, for the
+handler to be told (once per deadline; see the messages wired in onestop.messages).
 
-Run periodically (`python manage.py services_sweep`); because the flag is derived, a lost or late job never
-leaves a wrong card for longer than one sweep.
+Run by the platform's worker, or `python manage.py services_sweep`.
 """
 
 from __future__ import annotations
 
-from django.db import transaction
+from datetime import datetime
+
 from django.utils import timezone
 
-from digigov.core.calendar import work_calendar
+from digigov.core.workflow import Card
 from digigov.onestop.models import Application
-from digigov.onestop.services.clock import CLOCK_RUNNING, deadline_flag
-
-BATCH = 2000
+from digigov.onestop.workflow import application_workflow
 
 
-def sweep_deadlines() -> int:
-    """Recompute the flags of open applications; returns how many changed."""
-    today, calendar = timezone.localdate(), work_calendar()
-    changed = 0
-    open_apps = (
-        Application.objects.filter(status__in=CLOCK_RUNNING)
-        .select_related("item")
-        .only("id", "status", "due_date", "clock_paused_on", "deadline_flag", "item__promised_days")
+def applications_turned(card: str, now: datetime | None = None) -> list[Application]:
+    now = now or timezone.now()
+    return list(Application.objects.filter(application_workflow.card_q(card, now)).select_related("item"))
+
+
+def sweep_deadlines(now: datetime | None = None) -> int:
+    """The number of running applications whose card is yellow or red now."""
+    now = now or timezone.now()
+    return sum(
+        Application.objects.filter(application_workflow.card_q(card, now)).count() for card in (Card.YELLOW, Card.RED)
     )
-    batch: list[Application] = []
-    for app in open_apps.iterator(chunk_size=BATCH):
-        flag = deadline_flag(app, today, calendar)
-        if flag != app.deadline_flag:
-            app.deadline_flag = flag
-            batch.append(app)
-        if len(batch) >= BATCH:
-            changed += _write(batch)
-            batch = []
-    return changed + _write(batch)
-
-
-def _write(batch: list[Application]) -> int:
-    if not batch:
-        return 0
-    with transaction.atomic():
-        # Flags only: status and every audited fact stay untouched, so this is not an audited write.
-        Application.objects.bulk_update(batch, ["deadline_flag"])
-    return len(batch)

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from digigov.core.calendar import work_calendar
+from digigov.core.clock import day_limit_instants
 from digigov.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from digigov.core.models import AuditEntry
 from digigov.core.policy import SYSTEM
@@ -352,19 +353,20 @@ def test_broken_rule_never_approves() -> None:
     assert app.status == ApplicationStatus.SUBMITTED and not app.auto_approved
 
 
-def test_sweeper_turns_cards_yellow_and_red() -> None:
-    app = submitted()
-    svc.application_accept(actor=user("fengxue"), application=app)
-    today = timezone.localdate()
-    Application.objects.filter(pk=app.pk).update(due_date=today - timedelta(days=1), deadline_flag=DeadlineFlag.GREEN)
-    other = submitted()
-    svc.application_accept(actor=user("fengxue"), application=other)
-    Application.objects.filter(pk=other.pk).update(due_date=today, deadline_flag=DeadlineFlag.GREEN)
-    changed = sweep_deadlines()
-    assert changed >= 2
+def test_cards_turn_yellow_and_red_when_their_instants_pass_with_no_sweeper_and_the_sweeper_finds_them() -> None:
+    """Accepted with due dates of yesterday and today, as if accepted long ago: the stored instants say red and
+    yellow at once, with no sweep in between; the sweeper (which only tells people) counts both."""
+    calendar, today = work_calendar(), timezone.localdate()
+    app, other = submitted(), submitted()
+    for application, due in ((app, today - timedelta(days=1)), (other, today)):
+        svc.application_accept(actor=user("fengxue"), application=application)
+        yellow_at, due_at = day_limit_instants(due, application.item.promised_days, calendar)
+        Application.objects.filter(pk=application.pk).update(due_date=due, yellow_at=yellow_at, due_at=due_at)
     assert Application.objects.get(pk=app.pk).deadline_flag == DeadlineFlag.RED
     assert Application.objects.get(pk=other.pk).deadline_flag == DeadlineFlag.YELLOW
-    assert sweep_deadlines() == 0, "a second sweep finds nothing to change"
+    found = sweep_deadlines()
+    assert found >= 2
+    assert sweep_deadlines() == found, "a sweep changes nothing: cards are derived, not stored"
 
 
 def test_material_upload_checks_type_by_content_and_size() -> None:

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from digigov.core.models import AuditEntry, CalendarDay, CalendarYear
+from digigov.core.tests.deadlines import set_card
 from digigov.identity.models import Department, Region, Role, RoleGrant, User
 from digigov.onestop.models import Application, ApplicationStatus, DeadlineFlag, RectificationStatus, ServiceItem
 from digigov.onestop.selectors import visible_applications
@@ -72,8 +73,8 @@ def test_worklist_filters_by_status_card_item_and_region_and_shows_cards_in_word
     waiting = submitted()
     red, yellow, green = accepted(), accepted(), accepted()
     today = timezone.localdate()
-    Application.objects.filter(pk=red.pk).update(due_date=today - timedelta(days=3), deadline_flag=DeadlineFlag.RED)
-    Application.objects.filter(pk=yellow.pk).update(due_date=today, deadline_flag=DeadlineFlag.YELLOW)
+    set_card(red, DeadlineFlag.RED, due_date=today - timedelta(days=3))
+    set_card(yellow, DeadlineFlag.YELLOW, due_date=today)
     clerk = login("fengxue")
 
     everything = page(clerk, f"{URL}/worklist/")

@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 from digigov.core import policy as core_policy
@@ -29,6 +30,7 @@ from digigov.onestop.forms_console import ALL, OPEN, WorklistFilterForm
 from digigov.onestop.models import Application, DeadlineFlag
 from digigov.onestop.models.applications import OPEN_STATUSES
 from digigov.onestop.selectors import visible_applications, worklist_items
+from digigov.onestop.workflow import application_workflow
 
 PAGE_SIZE = 50
 CARD_ORDER = (DeadlineFlag.RED, DeadlineFlag.YELLOW, DeadlineFlag.GREEN, DeadlineFlag.PAUSED)
@@ -56,14 +58,15 @@ def hub(request: HttpRequest) -> HttpResponse:
         visible_applications(user)
         .filter(status__in=OPEN_STATUSES)
         .order_by()
-        .values("status", "deadline_flag")
+        .annotate(card=application_workflow.card_case(timezone.now()))
+        .values("status", "card")
         .annotate(n=Count("id"))
     )
     by_status: Counter[str] = Counter()
     by_card: Counter[str] = Counter()
     for row in rows:
         by_status[row["status"]] += row["n"]
-        by_card[row["deadline_flag"]] += row["n"]
+        by_card[row["card"]] += row["n"]
     statuses = [(s.value, s.label, by_status[s.value]) for s in OPEN_STATUSES]
     cards = [(c.value, c.label, by_card[c.value]) for c in CARD_ORDER]
     return render(
@@ -92,7 +95,7 @@ def _filtered(user: User, values: dict[str, str]) -> Any:
     elif status != ALL:
         apps = apps.filter(status=status)
     if values["card"]:
-        apps = apps.filter(deadline_flag=values["card"])
+        apps = apps.filter(application_workflow.card_q(values["card"], timezone.now()))
     if values["item"]:
         apps = apps.filter(item__code=values["item"])
     if values["region"]:

@@ -14,10 +14,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
-from django_fsm import can_proceed
 
 from digigov.core.downloads import attachment_response
 from digigov.core.errors import Conflict, DomainError, Forbidden, NotFound
+from digigov.core.workflow import available_steps
 from digigov.identity.forms import apply_domain_error
 from digigov.identity.models import User
 from digigov.identity.policies import Access, access
@@ -30,6 +30,7 @@ from digigov.onestop.selectors import application_get_for_actor
 from digigov.onestop.services import applications as svc
 from digigov.onestop.services.materials import material_download_record
 from digigov.onestop.views.console import console_user
+from digigov.onestop.workflow import application_workflow
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,8 @@ _SERVICES: dict[str, Callable[[User, Application, dict[str, Any]], Application]]
 
 def available_actions(user: User, app: Application) -> list[ActionDef]:
     """The actions that exist in the application's status and that this user's grants allow."""
-    return [a for a in ACTIONS if can_proceed(getattr(app, a.code)) and policy.can(user, a.code, app)]
+    allowed = {step.name for step in available_steps(application_workflow, user, app)}
+    return [a for a in ACTIONS if a.code in allowed]
 
 
 def _get(user: User, application_id: int) -> Application:

@@ -1,4 +1,4 @@
-"""`python manage.py hotline_sweep [--every SECONDS]`: keep every running appeal's card right, 督办 the overdue."""
+"""`python manage.py hotline_sweep [--every SECONDS]`: 督办 the overdue appeals once, prune the duplicate words."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ class Command(BaseCommand):
             started = time.perf_counter()
             result = sweep_appeals()
             self.stdout.write(
-                f"工单期限标记已更新 {result.cards_changed} 件，自动督办 {result.escalated} 件，"
+                f"超期工单 {result.overdue} 件，自动督办 {result.escalated} 件，"
                 f"用时 {time.perf_counter() - started:.2f} 秒"
             )
             if every <= 0:
