@@ -45,6 +45,7 @@ browser-deps:
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 test-sqlite: $(VENV)/.dev browser-deps
 	DATABASE_URL= REDIS_URL= $(PY) -m pytest

@@ -33,7 +33,7 @@ def main() -> None:
 
     django.setup()
     from digigov.core.calendar import WorkCalendar
-    from digigov.core.services_calendar import chinesecalendar_exceptions, chinesecalendar_years
+    from digigov.core.services.calendar import chinesecalendar_exceptions, chinesecalendar_years
 
     years = chinesecalendar_years()
     exceptions = {d: w for d, (w, _) in chinesecalendar_exceptions(years).items()}

@@ -151,9 +151,9 @@ def generate(total: int, days: int, rng: random.Random, *, now: datetime, worker
     from django.db import connection, transaction
 
     from digigov.core.audit import audit_append
-    from digigov.hotline.analytics.queries import index_appeal_words
     from digigov.hotline.demo_data import guess_type
     from digigov.hotline.models import OPEN_APPEAL_STATUSES, Appeal, AppealStatus, Channel
+    from digigov.hotline.services.appeal_words import index_appeal_words
 
     existing = Appeal.objects.filter(number__startswith=NUMBER_PREFIX).count()
     missing = total - existing

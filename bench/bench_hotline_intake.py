@@ -60,13 +60,14 @@ def prepare() -> None:
     from django.core.management import call_command
 
     from digigov.demo.loader import load_demo
-    from digigov.hotline.routing.store import active_router, publish_version
+    from digigov.hotline.routing.store import active_router
     from digigov.hotline.routing.training import train_from_data_dir
+    from digigov.hotline.services.routing_models import publish_version
 
     call_command("migrate", verbosity=0)
     load_demo()
     if active_router() is None:  # none yet, or one this code refuses (an older file format): train anew
-        publish_version(train_from_data_dir(), actor=None)
+        publish_version(train_from_data_dir(), actor=SYSTEM)
 
 
 def messages() -> list[tuple[str, str]]:

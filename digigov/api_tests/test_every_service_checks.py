@@ -1,8 +1,8 @@
 """Every public service that takes an ``actor`` refuses an actor without the permission (issue 10, ADR 0011).
 
 The services are discovered, not listed: every public function defined in ``digigov/<domain>/services/*.py``
-(and the modules still outside such a folder: ``credit/services.py``, ``core/services_calendar.py``) whose
-signature has an ``actor`` parameter. Each one is called by two signed-in actors who hold no relevant grant:
+(core included) whose signature has an ``actor`` parameter. Each one is called by two signed-in actors who hold
+no relevant grant:
 
 * a citizen who owns nothing (a fresh registration), and
 * a staff member whose only role carries ``console.access`` (a window clerk with no other permission),
@@ -75,7 +75,7 @@ from digigov.onestop.services.catalogue_excel import catalogue_export_xlsx
 from digigov.onestop.tests.factories import draft_with_materials, valid_form_data
 
 ROOT = Path(__file__).resolve().parents[1]  # the digigov package
-SERVICE_FILES = ("*/services/*.py", "*/services/*/*.py", "*/services.py", "*/services_*.py")
+SERVICE_FILES = ("*/services/*.py", "*/services/*/*.py", "*/services.py")
 REFUSED = (Forbidden, NotFound)
 
 ITEM_CODE = "210500-WJW-XK-0003"  # a 自然人 item handled in 平山区 (the demo catalogue)
@@ -246,15 +246,15 @@ Args = Callable[[World], dict[str, Any]]
 # The arguments each service is called with (besides actor): someone else's objects, valid values otherwise.
 ARGS: dict[str, Args] = {
     # --- core ------------------------------------------------------------------------------------------
-    "core.services_calendar.calendar_day_set": lambda w: {
+    "core.services.calendar.calendar_day_set": lambda w: {
         "day": date(2026, 12, 7),
         "is_working_day": False,
         "name": "调休",
     },
-    "core.services_calendar.calendar_year_publish": lambda w: {"year": 2030, "days": []},
-    "core.services_calendar.calendar_seed_from_chinesecalendar": lambda w: {"years": [2026]},
+    "core.services.calendar.calendar_year_publish": lambda w: {"year": 2030, "days": []},
+    "core.services.calendar.calendar_seed_from_chinesecalendar": lambda w: {"years": [2026]},
     # --- credit ----------------------------------------------------------------------------------------
-    "credit.services.joint_punishment_list": lambda w: {
+    "credit.services.joint_punishment.joint_punishment_list": lambda w: {
         "name": "张某",
         "measure": "限制高消费",
         "authority": "本溪市中级人民法院",
@@ -262,7 +262,10 @@ ARGS: dict[str, Args] = {
         "listed_on": date(2026, 1, 5),
         "id_number": factories.id_number(),
     },
-    "credit.services.joint_punishment_lift": lambda w: {"entry": _punishment_entry(), "lifted_on": date(2026, 6, 1)},
+    "credit.services.joint_punishment.joint_punishment_lift": lambda w: {
+        "entry": _punishment_entry(),
+        "lifted_on": date(2026, 6, 1),
+    },
     # --- hotline ---------------------------------------------------------------------------------------
     "hotline.services.caller.attachment_download_record": lambda w: {"attachment": w.appeal.attachments.get()},
     "hotline.services.caller.caller_contact_reveal": lambda w: {"task": w.callback_task},
@@ -279,6 +282,8 @@ ARGS: dict[str, Args] = {
     "hotline.services.loop.sign": lambda w: {"appeal": w.appeal},
     "hotline.services.open311_clients.open311_client_create": lambda w: {"name": "网格化平台"},
     "hotline.services.open311_clients.open311_client_revoke": lambda w: {"client": w.open311_client},
+    "hotline.services.routing_models.activate_version": lambda w: {"version": 1},
+    "hotline.services.routing_models.publish_version": lambda w: {"trained": _active_model()},
     "hotline.services.reference.channel_upsert": lambda w: {"code": "wechat", "name": "微信", "agent_entered": False},
     "hotline.services.reference.deadline_policy_set": lambda w: {
         "appeal_type": "complaint",
@@ -418,8 +423,14 @@ ARGS: dict[str, Args] = {
 }
 
 
+def _active_model() -> Any:
+    from digigov.hotline.services.routing_models import ensure_active_router
+
+    return ensure_active_router().model
+
+
 def _punishment_entry() -> Any:
-    from digigov.credit.services import joint_punishment_list
+    from digigov.credit.services.joint_punishment import joint_punishment_list
 
     return joint_punishment_list(
         actor=SYSTEM,

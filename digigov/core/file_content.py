@@ -86,6 +86,18 @@ def _png_text(kind: bytes, data: bytes) -> bytes | None:
     return b" ".join((keyword, language, translated, text))
 
 
+def _png_chunk_content_problem(kind: bytes, data: bytes) -> str | None:
+    """A text chunk that does not parse, or markup in any chunk a browser could read as text."""
+    if kind in _PNG_TEXT:
+        text = _png_text(kind, data)
+        if text is None:
+            return f"malformed {kind.decode()}"
+        return f"markup in {kind.decode()}" if has_markup(text) else None
+    if kind not in _PNG_OPAQUE and has_markup(data):
+        return f"markup in {kind.decode()}"
+    return None
+
+
 def png_problem(content: bytes) -> str | None:
     if not content.startswith(PNG_SIGNATURE):
         return "no PNG signature"
@@ -103,14 +115,9 @@ def png_problem(content: bytes) -> str | None:
         if first and (kind != b"IHDR" or length != 13):
             return "IHDR is not the first chunk"
         first = False
-        if kind in _PNG_TEXT:
-            text = _png_text(kind, data)
-            if text is None:
-                return f"malformed {kind.decode()}"
-            if has_markup(text):
-                return f"markup in {kind.decode()}"
-        elif kind not in _PNG_OPAQUE and has_markup(data):
-            return f"markup in {kind.decode()}"
+        problem = _png_chunk_content_problem(kind, data)
+        if problem is not None:
+            return problem
         if kind == b"IEND":
             return None if end == len(content) else "data after IEND"
         at = end

@@ -41,20 +41,16 @@ from digigov.hotline.schemas import (
 )
 from digigov.hotline.services import loop
 from digigov.hotline.services.intake import AppealInput, submit_appeal
-from digigov.identity.models import Department, Region, User
+from digigov.identity.current import api_actor
+from digigov.identity.models import User
 from digigov.identity.permissions import Perm
 from digigov.identity.schemas import Limit, Offset, RegionCodeQuery
 from digigov.identity.scope import has_perm
+from digigov.identity.selectors import department_by_code, region_by_code
 
 router = Router(tags=["12345热线"])
 
 API_CHANNEL = "api"
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
 
 
 def _fresh(actor: User, appeal: Appeal) -> AppealOut:
@@ -62,9 +58,7 @@ def _fresh(actor: User, appeal: Appeal) -> AppealOut:
     dispatch elsewhere) it is shown as it stands: the actor has just acted on it."""
     visible = selectors.visible_appeals(actor).select_related("master").filter(pk=appeal.pk).first()
     if visible is None:
-        visible = Appeal.objects.select_related(
-            "channel", "category", "department", "region", "handler_region", "master"
-        ).get(pk=appeal.pk)
+        visible = selectors.appeal_as_acted_on(appeal.pk)
     return appeal_out(actor, visible)
 
 
@@ -87,7 +81,7 @@ def _stored_key(actor: User, key: str) -> str:
     ),
 )
 def appeal_create(request: HttpRequest, payload: AppealIn, idempotency_key: IdempotencyKey) -> Status[AppealOut]:
-    actor = _actor(request)
+    actor = api_actor(request)
     if not policy.can(actor, policy.Action.SUBMIT):  # before reading the body; submit_appeal checks too
         raise Forbidden("您没有热线受理权限")
     now = timezone.now()
@@ -142,7 +136,7 @@ def appeal_list(
 ) -> list[AppealSummaryOut]:
     if created_from and created_to and created_from > created_to:
         raise ValidationFailed("开始日期不能晚于结束日期", fields={"created_from": "晚于结束日期"})
-    appeals: QuerySet[Appeal] = selectors.visible_appeals(_actor(request))
+    appeals: QuerySet[Appeal] = selectors.visible_appeals(api_actor(request))
     filters: dict[str, object] = {
         "status": status,
         "card": card,
@@ -154,7 +148,7 @@ def appeal_list(
     }
     appeals = appeals.filter(**{k: v for k, v in filters.items() if v is not None})
     if region_code:
-        region = Region.objects.filter(code=region_code).first()
+        region = region_by_code(region_code)
         appeals = appeals.filter(region__code__startswith=region.scope_prefix) if region else appeals.none()
     if created_from:
         appeals = appeals.filter(created_at__gte=_day_start(created_from))
@@ -170,7 +164,7 @@ def appeal_list(
     summary="工单详情: 流转记录、时限、承办部门、回访; 来电人信息已脱敏(保密时对承办部门隐藏)",
 )
 def appeal_detail(request: HttpRequest, number: AppealNumber) -> AppealOut:
-    actor = _actor(request)
+    actor = api_actor(request)
     return _fresh(actor, selectors.appeal_by_number_for_actor(actor, number))
 
 
@@ -184,7 +178,7 @@ def _required(value: object, field: str, message: str) -> None:
 
 def _dispatch(actor: User, appeal: Appeal, p: AppealTransitionIn) -> None:
     _required(p.department_code, "department_code", "请选择承办部门")
-    department = Department.objects.select_related("region").filter(code=p.department_code).first()
+    department = department_by_code(p.department_code or "")
     if department is None:
         raise ValidationFailed("承办部门不存在", fields={"department_code": "未知的部门编码"})
     category = None
@@ -194,7 +188,7 @@ def _dispatch(actor: User, appeal: Appeal, p: AppealTransitionIn) -> None:
             raise ValidationFailed("诉求分类不存在", fields={"category_code": "未知的分类编码"})
     handler_region = None
     if p.handler_region_code:
-        handler_region = Region.objects.filter(code=p.handler_region_code).first()
+        handler_region = region_by_code(p.handler_region_code)
         if handler_region is None:
             raise ValidationFailed("承办区域不存在", fields={"handler_region_code": "未知的行政区划编码"})
     loop.dispatch(
@@ -275,7 +269,7 @@ _ACTIONS: dict[str, Callable[[User, Appeal, AppealTransitionIn], object]] = {
     ),
 )
 def appeal_transition(request: HttpRequest, number: AppealNumber, payload: AppealTransitionIn) -> AppealOut:
-    actor = _actor(request)
+    actor = api_actor(request)
     appeal = selectors.appeal_by_number_for_actor(actor, number)
     _ACTIONS[payload.action](actor, appeal, payload)
     return _fresh(actor, appeal)

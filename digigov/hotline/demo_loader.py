@@ -114,13 +114,13 @@ _trained: dict[Path, Any] = {}
 
 def _ensure_routing_model(data_dir: Path) -> None:
     from digigov.hotline.models import RoutingModelVersion
-    from digigov.hotline.routing.store import publish_version
     from digigov.hotline.routing.training import train_from_data_dir
+    from digigov.hotline.services.routing_models import publish_version
 
     if not RoutingModelVersion.objects.filter(is_active=True).exists():
         if data_dir not in _trained:
             _trained[data_dir] = train_from_data_dir(data_dir)
-        publish_version(_trained[data_dir], actor=None)
+        publish_version(_trained[data_dir], actor=SYSTEM)
 
 
 # --- appeals -----------------------------------------------------------------------------------------------

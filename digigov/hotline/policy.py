@@ -112,8 +112,10 @@ def can(actor: User | SystemActor | Any, action: str, obj: object = None) -> boo
     if action == Action.MANAGE_KNOWLEDGE:
         return user.kind == UserKind.STAFF and has_perm(user, Perm.HOTLINE_MANAGE_KNOWLEDGE)
     appeal = _appeal(obj)
-    if appeal is None:
-        return False
+    return appeal is not None and _on_appeal(user, action, appeal)
+
+
+def _on_appeal(user: User, action: str, appeal: Appeal) -> bool:
     if action in CENTRE_PERMS:
         return is_centre(user, CENTRE_PERMS[Action(action)], appeal)
     if action in HANDLER_ACTIONS:

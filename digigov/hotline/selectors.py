@@ -7,6 +7,7 @@ the centre, masked for handlers unless the caller asked for confidentiality (保
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -19,9 +20,12 @@ from digigov.hotline import policy
 from digigov.hotline.models import (
     OPEN_APPEAL_STATUSES,
     Appeal,
+    AppealAttachment,
+    AppealEvent,
     AppealStatus,
     CallbackTask,
     Category,
+    CategoryLevel,
     Channel,
     ExtensionRequest,
     ExtensionStatus,
@@ -167,6 +171,65 @@ def category_tree() -> QuerySet[Category]:
 
 def level1_categories() -> QuerySet[Category]:
     return category_tree().filter(level=1)
+
+
+def level1_nodes(labels: set[str]) -> dict[str, Category]:
+    """The level-1 categories named by the model's labels, with their departments (one query)."""
+    if not labels:
+        return {}
+    nodes = Category.objects.filter(level=CategoryLevel.L1, name__in=labels, is_active=True)
+    return {c.name: c for c in nodes.select_related("department")}
+
+
+def active_category(code: str) -> Category | None:
+    """An active category of any level by code (a dispatcher's choice); None for none or an unknown code."""
+    if not code:
+        return None
+    return Category.objects.filter(code=code, is_active=True, level__in=list(CategoryLevel.values)).first()
+
+
+def latest_returns(appeals: Iterable[Appeal]) -> dict[int, AppealEvent]:
+    """The latest 退单 event of each appeal that has one (with the returning department), by appeal id."""
+    returned: dict[int, AppealEvent] = {}
+    for event in AppealEvent.objects.filter(appeal__in=list(appeals), action="returned").select_related("department"):
+        returned[event.appeal_id] = event  # ordered by id: the latest wins
+    return returned
+
+
+def appeal_as_acted_on(appeal_id: int) -> Appeal:
+    """An appeal as it stands right after its actor's step, whatever the actor's scope now is (a 退单 or a
+    dispatch elsewhere takes it out): only for answering the actor who has just acted on it."""
+    return Appeal.objects.select_related("channel", "category", "department", "region", "handler_region", "master").get(
+        pk=appeal_id
+    )
+
+
+def pending_extension(appeal: Appeal) -> ExtensionRequest | None:
+    """The appeal's 延期 request awaiting a decision, if any."""
+    return appeal.extensions.filter(status=ExtensionStatus.PENDING).first()
+
+
+def open_callback(appeal: Appeal) -> CallbackTask | None:
+    """The appeal's earliest 回访 not yet done, if any."""
+    return appeal.callbacks.filter(done_at__isnull=True).order_by("round").first()
+
+
+def appeal_timeline(appeal: Appeal) -> QuerySet[AppealEvent]:
+    """The appeal's events, oldest first, with who acted and where."""
+    return appeal.events.select_related("actor", "department", "region").order_by("at", "id")
+
+
+def appeal_callbacks(appeal: Appeal) -> list[CallbackTask]:
+    return list(appeal.callbacks.select_related("department", "done_by").order_by("round", "id"))
+
+
+def appeal_extensions(appeal: Appeal) -> list[ExtensionRequest]:
+    return list(appeal.extensions.select_related("requested_by", "decided_by").order_by("id"))
+
+
+def appeal_attachment(appeal: Appeal, attachment_id: int) -> AppealAttachment | None:
+    """One stored file of the appeal (an attachment whose file is gone is none)."""
+    return appeal.attachments.filter(pk=attachment_id).exclude(file="").first()
 
 
 def knowledge_entry_get(entry_id: int) -> KnowledgeEntry:

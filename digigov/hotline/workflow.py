@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from digigov.core.workflow import Move, Step, Workflow
-from digigov.hotline.analytics.queries import forget_appeal_words
 from digigov.hotline.models import (
     APPEAL_CLOCK_RUNNING,
     OPEN_APPEAL_STATUSES,
@@ -23,6 +22,7 @@ from digigov.hotline.models import (
     ExtensionStatus,
 )
 from digigov.hotline.policy import may_take
+from digigov.hotline.services.appeal_words import forget_appeal_words
 from digigov.hotline.services.clock import appeal_deadlines
 
 S = AppealStatus

@@ -7,6 +7,7 @@ from ninja import Router, Status
 
 from digigov.core.api_errors import AUTH_ERRORS, BODY_ERRORS, INPUT_ERRORS, UNSAFE_ERRORS, errors
 from digigov.identity import selectors
+from digigov.identity.current import api_actor, staff_profile
 from digigov.identity.models import (
     ApiToken,
     Department,
@@ -45,12 +46,6 @@ from digigov.identity.schemas import (
 from digigov.identity.services import agents, people, staff, tokens
 
 router = Router(tags=["统一身份认证"])
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
 
 
 def region_out(region: Region) -> RegionOut:
@@ -96,14 +91,15 @@ def enterprise_out(enterprise: Enterprise) -> EnterpriseOut:
 
 @router.get("/me", response={200: MeOut, **AUTH_ERRORS}, summary="当前用户")
 def me(request: HttpRequest) -> MeOut:
-    user = _actor(request)
+    user = api_actor(request)
     out = MeOut(username=user.username, kind=user.kind, display_name=user.display_name, elder_mode=user.elder_mode)
     if user.kind == UserKind.CITIZEN and hasattr(user, "citizen"):
         out.id_number_masked = user.citizen.id_number_masked
         out.mobile_masked = user.citizen.mobile_masked
-    if user.kind == UserKind.STAFF and hasattr(user, "staff"):
-        out.department = department_out(user.staff.department)
-        out.region = region_out(user.staff.region)
+    staff = staff_profile(user) if user.kind == UserKind.STAFF else None
+    if staff is not None:
+        out.department = department_out(staff.department)
+        out.region = region_out(staff.region)
         out.grants = [GrantOut(**vars(g)) for g in selectors.grants_of(user)]
     return out
 
@@ -127,14 +123,14 @@ def departments(request: HttpRequest, region: RegionCodeQuery = None) -> list[De
 
 @router.get("/staff", response={200: list[StaffOut], **AUTH_ERRORS, **INPUT_ERRORS}, summary="工作人员(按数据范围)")
 def staff_list(request: HttpRequest, limit: Limit = 100, offset: Offset = 0) -> list[StaffOut]:
-    return [staff_out(p) for p in selectors.visible_staff(_actor(request))[offset : offset + limit]]
+    return [staff_out(p) for p in selectors.visible_staff(api_actor(request))[offset : offset + limit]]
 
 
 @router.get(
     "/staff/{staff_id}", response={200: StaffOut, **AUTH_ERRORS, **INPUT_ERRORS, **errors(404)}, summary="工作人员"
 )
 def staff_detail(request: HttpRequest, staff_id: ObjectId) -> StaffOut:
-    return staff_out(selectors.staff_get_for_actor(_actor(request), staff_id))
+    return staff_out(selectors.staff_get_for_actor(api_actor(request), staff_id))
 
 
 @router.patch(
@@ -143,7 +139,7 @@ def staff_detail(request: HttpRequest, staff_id: ObjectId) -> StaffOut:
     summary="修改工作人员",
 )
 def staff_patch(request: HttpRequest, staff_id: ObjectId, payload: StaffPatchIn) -> StaffOut:
-    actor = _actor(request)
+    actor = api_actor(request)
     profile = selectors.staff_get_for_actor(actor, staff_id)
     return staff_out(
         staff.staff_update(actor=actor, staff=profile, title=payload.title, display_name=payload.display_name)
@@ -175,14 +171,14 @@ def citizen_register(request: HttpRequest, payload: CitizenRegisterIn) -> Status
     summary="窗口代办实名注册(可人工核验)",
 )
 def citizen_register_assisted(request: HttpRequest, payload: AssistedCitizenRegisterIn) -> Status[CitizenOut]:
-    return Status(201, citizen_out(people.citizen_register(actor=_actor(request), **payload.model_dump())))
+    return Status(201, citizen_out(people.citizen_register(actor=api_actor(request), **payload.model_dump())))
 
 
 @router.get(
     "/enterprises", response={200: list[EnterpriseOut], **AUTH_ERRORS, **INPUT_ERRORS}, summary="企业(按数据范围)"
 )
 def enterprise_list(request: HttpRequest, limit: Limit = 100, offset: Offset = 0) -> list[EnterpriseOut]:
-    rows = selectors.visible_enterprises(_actor(request)).order_by("uscc")
+    rows = selectors.visible_enterprises(api_actor(request)).order_by("uscc")
     return [enterprise_out(e) for e in rows[offset : offset + limit]]
 
 
@@ -192,7 +188,7 @@ def enterprise_list(request: HttpRequest, limit: Limit = 100, offset: Offset = 0
     summary="企业",
 )
 def enterprise_detail(request: HttpRequest, enterprise_id: ObjectId) -> EnterpriseOut:
-    return enterprise_out(selectors.enterprise_get_for_actor(_actor(request), enterprise_id))
+    return enterprise_out(selectors.enterprise_get_for_actor(api_actor(request), enterprise_id))
 
 
 @router.post(
@@ -201,7 +197,7 @@ def enterprise_detail(request: HttpRequest, enterprise_id: ObjectId) -> Enterpri
     summary="法人登记",
 )
 def enterprise_register(request: HttpRequest, payload: EnterpriseOverrideIn) -> Status[EnterpriseOut]:
-    return Status(201, enterprise_out(people.enterprise_register(actor=_actor(request), **payload.model_dump())))
+    return Status(201, enterprise_out(people.enterprise_register(actor=api_actor(request), **payload.model_dump())))
 
 
 def agent_out(agent: EnterpriseAgent) -> AgentOut:
@@ -236,7 +232,7 @@ def invitation_out(invitation: EnterpriseAgent) -> InvitationOut:
     summary="经办人及邀请(法定代表人)",
 )
 def enterprise_agent_list(request: HttpRequest, enterprise_id: ObjectId) -> list[AgentOut]:
-    enterprise = selectors.enterprise_managed_get_for_actor(_actor(request), enterprise_id)
+    enterprise = selectors.enterprise_managed_get_for_actor(api_actor(request), enterprise_id)
     return [agent_out(a) for a in selectors.enterprise_agents(enterprise)]
 
 
@@ -247,7 +243,7 @@ def enterprise_agent_list(request: HttpRequest, enterprise_id: ObjectId) -> list
     description="按手机号码邀请实名用户作为经办人。无论该号码是否属于实名用户，回答都相同；按账号和来源地址限制频率。",
 )
 def enterprise_agent_grant(request: HttpRequest, enterprise_id: ObjectId, payload: AgentIn) -> Status[AgentGrantOut]:
-    actor = _actor(request)
+    actor = api_actor(request)
     enterprise = selectors.enterprise_get_for_actor(actor, enterprise_id)
     agent = agents.enterprise_agent_grant(actor=actor, enterprise=enterprise, agent_mobile=payload.agent_mobile)
     return Status(201, AgentGrantOut(**agent_out(agent).model_dump(), message=agents.INVITATION_SENT))
@@ -259,18 +255,18 @@ def enterprise_agent_grant(request: HttpRequest, enterprise_id: ObjectId, payloa
     summary="撤回经办人授权或邀请",
 )
 def enterprise_agent_withdraw(request: HttpRequest, enterprise_id: ObjectId, agent_id: ObjectId) -> AgentOut:
-    actor = _actor(request)
+    actor = api_actor(request)
     agent = selectors.enterprise_agent_get_for_actor(actor, enterprise_id, agent_id)
     return agent_out(agents.enterprise_agent_withdraw(actor=actor, agent=agent))
 
 
 @router.get("/agent-invitations", response={200: list[InvitationOut], **AUTH_ERRORS}, summary="待我确认的经办人邀请")
 def agent_invitation_list(request: HttpRequest) -> list[InvitationOut]:
-    return [invitation_out(i) for i in selectors.agent_invitations_of(_actor(request))]
+    return [invitation_out(i) for i in selectors.agent_invitations_of(api_actor(request))]
 
 
 def _answer(request: HttpRequest, invitation_id: int, *, accept: bool) -> InvitationOut:
-    actor = _actor(request)
+    actor = api_actor(request)
     invitation = selectors.agent_invitation_get_for_actor(actor, invitation_id)
     answer = agents.enterprise_agent_accept if accept else agents.enterprise_agent_decline
     return invitation_out(answer(actor=actor, invitation=invitation))
@@ -302,14 +298,14 @@ def _token_out(token: ApiToken) -> TokenOut:
 
 @router.get("/tokens", response={200: list[TokenOut], **AUTH_ERRORS}, summary="我的接口令牌")
 def token_list(request: HttpRequest) -> list[TokenOut]:
-    return [_token_out(t) for t in selectors.tokens_of(_actor(request))]
+    return [_token_out(t) for t in selectors.tokens_of(api_actor(request))]
 
 
 @router.post(
     "/tokens", response={201: TokenCreatedOut, **AUTH_ERRORS, **BODY_ERRORS, **UNSAFE_ERRORS}, summary="创建接口令牌"
 )
 def token_create(request: HttpRequest, payload: TokenIn) -> Status[TokenCreatedOut]:
-    token, secret = tokens.api_token_create(actor=_actor(request), name=payload.name, valid_days=payload.valid_days)
+    token, secret = tokens.api_token_create(actor=api_actor(request), name=payload.name, valid_days=payload.valid_days)
     return Status(201, TokenCreatedOut(**_token_out(token).model_dump(), secret=secret))
 
 
@@ -319,6 +315,6 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Status[TokenCreatedO
     summary="吊销接口令牌",
 )
 def token_revoke(request: HttpRequest, token_id: ObjectId) -> Status[None]:
-    actor = _actor(request)
+    actor = api_actor(request)
     tokens.api_token_revoke(actor=actor, token=selectors.token_get_for_actor(actor, token_id))
     return Status(204, None)

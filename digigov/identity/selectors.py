@@ -3,9 +3,11 @@ the object is missing and when it is outside the actor's scope, so nothing leaks
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from digigov.core.errors import NotFound
 from digigov.identity.models import (
@@ -16,6 +18,7 @@ from digigov.identity.models import (
     Enterprise,
     EnterpriseAgent,
     Region,
+    RegionLevel,
     RoleGrant,
     SecurityNotice,
     StaffProfile,
@@ -144,6 +147,31 @@ def region_get(code: str) -> Region:
     return region
 
 
+def region_by_code(code: str) -> Region | None:
+    """A region named in a form, a filter or a body; None when no such code (the caller says which field)."""
+    return Region.objects.filter(code=code).first() if code else None
+
+
+def city_region() -> Region | None:
+    return Region.objects.filter(level=RegionLevel.CITY).order_by("code").first()
+
+
+def regions_inside(allowed: Iterable[Region], levels: Iterable[str]) -> QuerySet[Region]:
+    """Regions of the given levels inside any of ``allowed`` (by administrative-code prefix), in code order."""
+    inside = Q(pk__in=[])
+    for region in allowed:
+        inside |= Q(code__startswith=region.scope_prefix)
+    return Region.objects.filter(inside, level__in=list(levels)).order_by("code")
+
+
+def department_by_code(code: str) -> Department | None:
+    return Department.objects.select_related("region").filter(code=code).first() if code else None
+
+
+def department_by_id(department_id: int) -> Department | None:
+    return Department.objects.select_related("region").filter(pk=department_id).first()
+
+
 def departments_list(region_code: str | None = None) -> QuerySet[Department]:
     departments = Department.objects.select_related("region")
     if region_code:
@@ -163,6 +191,16 @@ class GrantView:
     department: str
     region: str
     requires_mfa: bool
+
+
+def active_user(user_id: int) -> User | None:
+    """An account that may still sign in (a pending login's user, looked up again at each step)."""
+    return User.objects.filter(pk=user_id, is_active=True).first()
+
+
+def confirmed_totp_devices(user_id: int) -> QuerySet[TOTPDevice]:
+    """The authenticators an account has bound (confirmed), oldest first."""
+    return TOTPDevice.objects.filter(user_id=user_id, confirmed=True).order_by("id")
 
 
 def grants_of(user: User) -> list[GrantView]:

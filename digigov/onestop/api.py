@@ -21,13 +21,13 @@ from ninja import Router, Status
 from digigov.core.api_errors import AUTH_ERRORS, BODY_ERRORS, INPUT_ERRORS, UNSAFE_ERRORS, errors
 from digigov.core.errors import Forbidden, NotFound, ValidationFailed
 from digigov.core.uploads import MB, read_upload
+from digigov.identity.current import api_actor
 from digigov.identity.models import Enterprise, Region, User
 from digigov.identity.schemas import Limit, ObjectId, Offset, RegionCodeQuery
-from digigov.identity.selectors import visible_enterprises
+from digigov.identity.selectors import region_by_code, visible_enterprises
 from digigov.onestop import policy, selectors
 from digigov.onestop.models import (
     Application,
-    RequiredMaterial,
     ServiceItem,
 )
 from digigov.onestop.models import IdempotencyKey as IdempotencyKeyRow
@@ -74,7 +74,7 @@ from digigov.onestop.schemas import (
     item_summary,
     rating_out,
 )
-from digigov.onestop.search import filter_by_query
+from digigov.onestop.selectors import filter_by_query
 from digigov.onestop.services import applications as svc
 from digigov.onestop.services.bundles import bundle_application_submit
 from digigov.onestop.services.materials import application_attach_material
@@ -86,12 +86,6 @@ router = Router(tags=["一网通办"])
 
 PUBLIC = None  # auth=None: the catalogue is public information (it is printed in every service hall)
 MULTIPART_ERRORS = errors(400, 422)  # a multipart body that does not parse; a missing or invalid part
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
 
 
 # --- catalogue --------------------------------------------------------------------------------------------
@@ -162,7 +156,7 @@ def _body_refs(
     item = selectors.active_items().filter(code=item_code).first()
     if item is None:
         raise ValidationFailed("事项不存在或已停止办理", fields={"item_code": "事项不存在或已停止办理"})
-    region = Region.objects.filter(code=region_code).first()
+    region = region_by_code(region_code)
     if region is None:
         raise ValidationFailed("行政区划不存在", fields={"region_code": "行政区划不存在"})
     enterprise = None
@@ -215,7 +209,7 @@ APPLICANT_ERRORS = {**AUTH_ERRORS, **BODY_ERRORS, **UNSAFE_ERRORS, **errors(403,
 def application_create(
     request: HttpRequest, payload: ApplicationIn, idempotency_key: IdempotencyKey = None
 ) -> Status[ApplicationOut]:
-    actor = _actor(request)
+    actor = api_actor(request)
     if payload.submit and not idempotency_key:
         raise ValidationFailed("一次提交须带 Idempotency-Key 请求头", fields={"Idempotency-Key": "必填"})
     item, region, enterprise = _body_refs(actor, payload.item_code, payload.region_code, payload.enterprise_id)
@@ -253,7 +247,7 @@ def application_list(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> list[ApplicationSummaryOut]:
-    apps = selectors.visible_applications(_actor(request))
+    apps = selectors.visible_applications(api_actor(request))
     if status:
         apps = apps.filter(status=status)
     if deadline_flag:
@@ -261,7 +255,7 @@ def application_list(
     if item_code:
         apps = apps.filter(item__code=item_code)
     if region_code:
-        region = Region.objects.filter(code=region_code).first()
+        region = region_by_code(region_code)
         apps = apps.filter(region__code__startswith=region.scope_prefix) if region else apps.none()
     return [ApplicationSummaryOut(**application_summary(a)) for a in apps.order_by("-id")[offset : offset + limit]]
 
@@ -272,7 +266,7 @@ def application_list(
     summary="办件详情: 流转记录、材料、时限、承办部门",
 )
 def application_detail(request: HttpRequest, application_id: ObjectId) -> ApplicationOut:
-    return application_out(selectors.application_get_for_actor(_actor(request), application_id))
+    return application_out(selectors.application_get_for_actor(api_actor(request), application_id))
 
 
 @router.post(
@@ -284,9 +278,9 @@ def application_detail(request: HttpRequest, application_id: ObjectId) -> Applic
 def application_material_upload(
     request: HttpRequest, application_id: ObjectId, material_id: MaterialIdForm, file: MaterialFile
 ) -> Status[MaterialOut]:
-    actor = _actor(request)
+    actor = api_actor(request)
     app = _own(actor, application_id)
-    material = RequiredMaterial.objects.filter(pk=material_id, item_id=app.item_id).first()
+    material = selectors.item_material(app.item_id, material_id)
     if material is None:
         raise ValidationFailed("该材料不属于本事项", fields={"material_id": "无效"})
     limit = material.max_size_mb * MB
@@ -315,7 +309,7 @@ def application_material_upload(
     description="表单须完整、必交材料须齐全; 符合秒批规则的事项即时办结。重复提交为 409, 不会产生新办件。",
 )
 def application_submit(request: HttpRequest, application_id: ObjectId) -> ApplicationOut:
-    actor = _actor(request)
+    actor = api_actor(request)
     app = _own(actor, application_id)
     _form_errors(lambda: svc.application_submit(actor=actor, application=app))
     return _fresh(actor, app)
@@ -327,7 +321,7 @@ def application_submit(request: HttpRequest, application_id: ObjectId) -> Applic
     summary="撤回申请(受理前)",
 )
 def application_withdraw(request: HttpRequest, application_id: ObjectId, payload: WithdrawIn) -> ApplicationOut:
-    actor = _actor(request)
+    actor = api_actor(request)
     app = _own(actor, application_id)
     svc.application_withdraw(actor=actor, application=app, reason=payload.reason)
     return _fresh(actor, app)
@@ -339,7 +333,7 @@ def application_withdraw(request: HttpRequest, application_id: ObjectId, payload
     summary="补正后重新提交",
 )
 def application_resubmit(request: HttpRequest, application_id: ObjectId, payload: ResubmitIn) -> ApplicationOut:
-    actor = _actor(request)
+    actor = api_actor(request)
     app = _own(actor, application_id)
     _form_errors(
         lambda: svc.application_resubmit(actor=actor, application=app, form_data=payload.form_data),
@@ -372,7 +366,7 @@ _STAFF_ACTIONS: dict[str, Callable[[User, Application, ApplicationTransitionIn],
 def application_transition(
     request: HttpRequest, application_id: ObjectId, payload: ApplicationTransitionIn
 ) -> ApplicationOut:
-    actor = _actor(request)
+    actor = api_actor(request)
     app = selectors.application_get_for_actor(actor, application_id)
     if not policy.can(actor, payload.action, app):
         raise Forbidden("该办件不在您的受理或审批范围内")
@@ -387,7 +381,7 @@ def application_transition(
     description="任一项为1或2分(差评)时自动转承办部门整改。每个办件只能评价一次(再次评价为 409)。",
 )
 def application_rating(request: HttpRequest, application_id: ObjectId, payload: RatingIn) -> Status[RatingOut]:
-    actor = _actor(request)
+    actor = api_actor(request)
     app = _own(actor, application_id)
     application_rate(actor=actor, application=app, **payload.model_dump())
     rated = selectors.application_get_for_actor(actor, app.pk)
@@ -428,12 +422,12 @@ def bundle_application_create(
     idempotency_key: RequiredIdempotencyKey,
     enterprise_id: int = EnterpriseIdForm,
 ) -> Status[BundleApplicationOut]:
-    actor = _actor(request)
+    actor = api_actor(request)
     try:
         bundle = selectors.bundle_get(bundle_code)
     except NotFound as exc:
         raise ValidationFailed("一件事不存在", fields={"bundle_code": "不存在"}) from exc
-    region = Region.objects.filter(code=region_code).first()
+    region = region_by_code(region_code)
     if region is None:
         raise ValidationFailed("行政区划不存在", fields={"region_code": "行政区划不存在"})
     enterprise = None
@@ -482,7 +476,7 @@ def bundle_application_create(
     summary="一件事办理进度",
 )
 def bundle_application_detail(request: HttpRequest, bundle_application_id: ObjectId) -> BundleApplicationOut:
-    return bundle_application_out(selectors.bundle_application_get_for_actor(_actor(request), bundle_application_id))
+    return bundle_application_out(selectors.bundle_application_get_for_actor(api_actor(request), bundle_application_id))
 
 
 # --- statistics ---------------------------------------------------------------------------------------------
@@ -496,5 +490,5 @@ def bundle_application_detail(request: HttpRequest, bundle_application_id: Objec
 def statistics(request: HttpRequest, date_from: DateQuery = None, date_to: DateQuery = None) -> StatisticsOut:
     if date_from and date_to and date_from > date_to:
         raise ValidationFailed("开始日期不能晚于结束日期", fields={"date_from": "晚于结束日期"})
-    figures = service_statistics(_actor(request), date_from=date_from, date_to=date_to)
+    figures = service_statistics(api_actor(request), date_from=date_from, date_to=date_to)
     return StatisticsOut.model_validate(dataclasses.asdict(figures))

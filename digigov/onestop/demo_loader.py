@@ -9,7 +9,7 @@ from datetime import date
 
 from digigov.core.models import CalendarYear
 from digigov.core.policy import SYSTEM
-from digigov.core.services_calendar import calendar_seed_from_chinesecalendar, calendar_year_publish
+from digigov.core.services.calendar import calendar_seed_from_chinesecalendar, calendar_year_publish
 from digigov.onestop import demo_catalogue as catalogue
 from digigov.onestop.models import Bundle, ServiceItem
 from digigov.onestop.services.catalogue import ItemSpec, MaterialSpec, bundle_upsert, item_upsert

@@ -14,9 +14,9 @@ from django import forms
 from django.db.models import Q
 
 from digigov.core.errors import DomainError, ValidationFailed
+from digigov.core.form_schema import FIELD_TYPES
 from digigov.identity.forms import apply_domain_error
 from digigov.identity.models import Department, Region, RegionLevel
-from digigov.onestop.form_schema import FIELD_TYPES
 from digigov.onestop.models import ApplicantKind, HandlingScope, ItemType, OnlineLevel, ServiceItem
 from digigov.onestop.rules import FACTS, OPERATORS
 from digigov.onestop.services.catalogue import (

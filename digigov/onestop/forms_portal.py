@@ -1,7 +1,7 @@
 """Citizen portal forms: the request's shape only. Whether the values are valid for the item (required
 fields, formats, ranges, file types and sizes) is decided by the services and shown on these fields.
 
-An application form is built from the item's FieldSpecs (services.form_schema); every item field is
+An application form is built from the item's FieldSpecs (core.form_schema); every item field is
 optional at this layer so a draft may be saved half filled.
 """
 
@@ -14,8 +14,8 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
 from digigov.core.errors import DomainError
+from digigov.core.form_schema import FieldSpec
 from digigov.identity.models import Enterprise, Region
-from digigov.onestop.form_schema import FieldSpec
 from digigov.onestop.models.ratings import SCORE_LABELS
 
 FIELD_PREFIX = "f_"

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from digigov.core.errors import ValidationFailed
-from digigov.onestop.form_schema import FIELD_TYPES, FieldInvalid, FieldSpec, ValueKind
+from digigov.core.form_schema import FIELD_TYPES, FieldInvalid, FieldSpec, ValueKind
 
 FORM_PREFIX = "form."
 RULES_ERROR = "秒批规则有误"
@@ -198,23 +198,29 @@ def _condition(raw: object, form: Mapping[str, FieldSpec]) -> Condition:
         raise _Broken(f"未知的运算符“{op_code}”，可用：{' '.join(OPERATORS)}")
     if value_type not in op.fact_types:
         raise _Broken(f"运算符 {op.code} 不能用于{_TYPE_NAMES_ZH[value_type]}类型的事实 {raw['fact']}")
+    value = _operand(raw, op, check_operand)
+    return Condition(fact=raw["fact"], op=op.code, value=value, value_type=value_type, label_zh=label)
+
+
+def _operand(raw: Mapping[Any, Any], op: Operator, check_operand: OperandCheck) -> Any:
+    """The condition's comparison value as the operator takes it: none, a non-empty list (a tuple), or one."""
     value = raw.get("value")
     if op.operand == "none":
         if value is not None:
             raise _Broken(f"运算符 {op.code} 不需要比较值 value")
-    elif op.operand == "list":
+        return value
+    if op.operand == "list":
         if not isinstance(value, list) or not value:
             raise _Broken(f"运算符 {op.code} 的比较值 value 应为非空列表")
         if len(value) > LIST_MAX:
             raise _Broken(f"比较值列表不能超过{LIST_MAX}项")
         for item in value:
             check_operand(item)
-        value = tuple(value)
-    else:
-        if "value" not in raw:
-            raise _Broken(f"运算符 {op.code} 需要比较值 value")
-        check_operand(value)
-    return Condition(fact=raw["fact"], op=op.code, value=value, value_type=value_type, label_zh=label)
+        return tuple(value)
+    if "value" not in raw:
+        raise _Broken(f"运算符 {op.code} 需要比较值 value")
+    check_operand(value)
+    return value
 
 
 def validate_rules(rules: list[dict[str, Any]], form: list[FieldSpec]) -> list[Condition]:

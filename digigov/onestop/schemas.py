@@ -12,10 +12,10 @@ from ninja import Field, Schema, UploadedFile
 from ninja.params.functions import File, Form, Header, Path, Query
 
 from digigov.core.errors import ValidationFailed
+from digigov.core.form_schema import FieldSpec, validate_form_schema
 from digigov.core.masking import mask_id_number, mask_mobile, mask_name
 from digigov.identity.models import User, UserKind
 from digigov.identity.schemas import ID_MAX, InSchema, IsoDate
-from digigov.onestop.form_schema import FieldSpec, validate_form_schema
 from digigov.onestop.models import (
     Application,
     ApplicationStatus,
@@ -120,7 +120,7 @@ RequiredIdempotencyKey = Annotated[
 
 
 class FormFieldOut(Schema):
-    """One field of an application form, as services.form_schema defines it."""
+    """One field of an application form, as core.form_schema defines it."""
 
     name: str
     label: str

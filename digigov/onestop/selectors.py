@@ -9,20 +9,24 @@ from django.db.models import Avg, Count, DateField, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from digigov.core.errors import NotFound
+from digigov.core.form_schema import FieldSpec
+from digigov.core.text_search import query_tokens, token_filter
 from digigov.identity.models import Department, Region, User, UserKind
 from digigov.identity.models.org import SCOPE_DIGITS, RegionLevel
 from digigov.identity.permissions import Perm
 from digigov.identity.scope import grant_scopes, scope_q
 from digigov.onestop import policy
-from digigov.onestop.form_schema import FieldSpec
 from digigov.onestop.models import (
     Application,
+    ApplicationMaterial,
     ApplicationStatus,
+    ApplicationTransition,
     Bundle,
     BundleApplication,
     BundleItem,
     Rating,
     RectificationTask,
+    RequiredMaterial,
     ServiceItem,
 )
 from digigov.onestop.services import bundles as bundle_services
@@ -47,6 +51,47 @@ def application_get_for_actor(actor: User, application_id: int) -> Application:
 def active_items() -> QuerySet[ServiceItem]:
     """The catalogue is public: anyone may read every active item's guide."""
     return ServiceItem.objects.filter(is_active=True).select_related("department")
+
+
+def item_material(item_id: int, material_id: int) -> RequiredMaterial | None:
+    """One of an item's required materials; None when the id names another item's material or none."""
+    return RequiredMaterial.objects.filter(pk=material_id, item_id=item_id).first()
+
+
+def departments_with_active_items() -> QuerySet[Department]:
+    """The departments the public catalogue lists (those with an active item), in code order."""
+    return Department.objects.filter(pk__in=active_items().values("department")).order_by("code")
+
+
+def item_regions(item: ServiceItem) -> list[Region]:
+    """Where an item is handled, in code order."""
+    return list(item.regions.order_by("code"))
+
+
+def item_active_bundles(item: ServiceItem) -> list[Bundle]:
+    """The active 一件事 bundles an item belongs to."""
+    return list(item.bundles.filter(is_active=True))
+
+
+def bundle_items_in_order(bundle: Bundle) -> list[ServiceItem]:
+    """A bundle's items in the bundle's order, with their departments."""
+    rows = bundle.bundle_items.select_related("item", "item__department").order_by("position")
+    return [row.item for row in rows]
+
+
+def application_history(app: Application) -> QuerySet[ApplicationTransition]:
+    """An application's transitions, oldest first, with who acted."""
+    return app.transitions.select_related("actor").order_by("at", "id")
+
+
+def application_materials(app: Application) -> QuerySet[ApplicationMaterial]:
+    """The files an applicant uploaded, with the required material each answers."""
+    return app.materials.select_related("material")
+
+
+def application_material(app: Application, stored_id: int) -> ApplicationMaterial | None:
+    """One uploaded file of the application by its id."""
+    return app.materials.filter(pk=stored_id).first()
 
 
 def item_get(code: str) -> ServiceItem:
@@ -308,3 +353,13 @@ def ratings_by_month(actor: User, *, date_from: date | None = None, date_to: dat
     return sorted(
         (replace(r, key=r.key[:7], label=f"{r.key[:4]}年{r.key[5:7]}月") for r in rollups), key=lambda r: r.key
     )
+
+
+def filter_by_query(items: QuerySet[ServiceItem], query: str) -> QuerySet[ServiceItem]:
+    """Items whose search tokens (``services.search``) contain every word of the query; a query of single
+    characters matches names."""
+    query = query.strip()[:100]
+    words = query_tokens(query)
+    if not words:
+        return items.filter(name__contains=query) if query else items
+    return items.filter(token_filter("search_tokens", words))

@@ -12,7 +12,7 @@ class CalendarSource(models.TextChoices):
 
 class CalendarDay(models.Model):
     """An exception to the Monday–Friday rule: a holiday on a weekday, or a make-up working day (调休上班) on a
-    weekend. Days that follow the rule are not stored. Written only by digigov/core/services_calendar.py."""
+    weekend. Days that follow the rule are not stored. Written only by digigov/core/services/calendar.py."""
 
     date = models.DateField(unique=True)
     is_working_day = models.BooleanField(help_text="True: 调休上班 on a weekend; False: 放假 on a weekday")

@@ -35,7 +35,7 @@ from digigov.core.calendar import (
 from digigov.core.errors import DomainError, ValidationFailed
 from digigov.core.models import AuditEntry, CalendarDay, CalendarSource, CalendarYear
 from digigov.core.policy import SYSTEM
-from digigov.core.services_calendar import (
+from digigov.core.services.calendar import (
     calendar_day_set,
     calendar_seed_from_chinesecalendar,
     calendar_year_publish,

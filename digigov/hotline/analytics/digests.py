@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Final
 from zoneinfo import ZoneInfo
 
-from digigov.hotline.analytics.text import admin_codes, appeal_tokens, normalise
+from digigov.core.text_search import normalise
+from digigov.hotline.analytics.text import admin_codes, appeal_tokens
 
 
 @dataclass(frozen=True, slots=True)

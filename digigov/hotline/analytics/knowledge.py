@@ -1,7 +1,7 @@
 """The knowledge base agents search while on the phone: tokens to store, ranking, and Q&A from real replies.
 
 * ``knowledge_tokens(text)``: the stored search form of an entry (jieba search-mode words, stopwords out,
-  each once, wrapped in spaces like ``digigov.onestop.search``), so the database finds candidates with
+  each once, wrapped in spaces: ``core.text_search.stored_tokens``), so the database finds candidates with
   ``search_tokens__contains=" word "``.
 * ``knowledge_query_tokens(query)``: the words of what the agent typed, most specific first.
 * ``rank_knowledge(query, entries)``: BM25 over a small candidate set fetched by token match (see
@@ -21,7 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Protocol
 
-from digigov.hotline.analytics.text import idf, normalise, search_words, words
+from digigov.core.text_search import idf, normalise, stored_tokens
+from digigov.hotline.analytics.text import search_words, words
 
 BM25_K1: Final = 1.2
 BM25_B: Final = 0.75
@@ -34,7 +35,7 @@ QUERY_MAX_CHARS: Final = 200
 
 def knowledge_tokens(text: str) -> str:
     """ " w1 w2 ... ": the distinct search-mode words of ``text``, sorted, wrapped in spaces."""
-    return " " + " ".join(sorted(set(search_words(text)))) + " "
+    return stored_tokens(sorted(set(search_words(text))))
 
 
 def knowledge_query_tokens(query: str) -> list[str]:

@@ -11,14 +11,15 @@ instances, no related rows, no body text (only, for hot issues, that of the few 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
+from digigov.core.text_search import token_filter
 from digigov.hotline.analytics.digests import AppealDigest
 from digigov.hotline.analytics.hotspots import HotIssue, excerpt, find_hot_issues
 from digigov.hotline.analytics.similarity import DUPLICATE_WINDOW, Prefilter, prefilter, similar_appeals
@@ -37,7 +38,6 @@ TOKENS_FIELD: Final = "analytics_tokens"
 CHUNK_SIZE: Final = 5000
 # At most this many open appeals are compared with a new one (of its street or district, passing the prefilter).
 MAX_CANDIDATES: Final = 2000
-WORD_LENGTH: Final = 20  # AppealWord.word; analytics words are at most text.MAX_TOKEN_LENGTH (12)
 KNOWLEDGE_CANDIDATES: Final = 200
 KNOWLEDGE_QUERY_WORDS: Final = 10
 
@@ -81,36 +81,6 @@ def _scope_prefix(region: Region) -> str:
     if level in (RegionLevel.STREET, RegionLevel.COMMUNITY):
         return region.code[: SCOPE_DIGITS[RegionLevel.STREET]]
     return region.code[: SCOPE_DIGITS[level]]
-
-
-def index_appeal_words(appeals: Iterable[Appeal]) -> None:
-    """Write the words table (``AppealWord``) of newly stored appeals from their ``analytics_tokens``: whoever
-    stores appeals (intake; tests and benchmarks that insert rows directly) calls this in the same
-    transaction, or the duplicate check will not see them."""
-    AppealWord.objects.bulk_create(
-        [
-            AppealWord(appeal_id=a.pk, word=word, region_id=a.region_id, created_at=a.created_at)
-            for a in appeals
-            for word in dict.fromkeys(a.analytics_tokens.split())
-            if len(word) <= WORD_LENGTH
-        ],
-        batch_size=5000,
-    )
-
-
-def forget_appeal_words(appeal: Appeal) -> None:
-    """An appeal that leaves the open statuses leaves the duplicate check: its words go at once (called by
-    ``transitions.move``, the one way statuses change; an indexed delete of a few dozen rows)."""
-    AppealWord.objects.filter(appeal=appeal).delete()
-
-
-def prune_appeal_words(now: datetime) -> int:
-    """Delete the words of open appeals older than the window, which the duplicate check no longer reads
-    (closed and merged appeals lost theirs when they closed). Open appeals are few and indexed, so the cost
-    does not grow with history. Returns how many went."""
-    old_open = Appeal.objects.filter(status__in=OPEN_APPEAL_STATUSES, created_at__lt=now - DUPLICATE_WINDOW)
-    deleted, _ = AppealWord.objects.filter(appeal__in=old_open.values("pk")).delete()
-    return deleted
 
 
 def _candidate_ids(
@@ -264,9 +234,7 @@ def knowledge_candidates(terms: Sequence[str], entries: QuerySet[KnowledgeEntry]
     ``KNOWLEDGE_CANDIDATES`` of them, newest first. Only the columns ranking and display need."""
     if not terms:
         return []
-    match = Q(pk__in=[])
-    for term in terms[:KNOWLEDGE_QUERY_WORDS]:
-        match |= Q(search_tokens__contains=f" {term} ")
+    match = token_filter("search_tokens", terms[:KNOWLEDGE_QUERY_WORDS], every=False)
     found = (entries if entries is not None else KnowledgeEntry.objects.all()).filter(match, is_active=True)
     return list(
         found.only("id", "question", "answer", "search_tokens", "category_id").order_by("-id")[:KNOWLEDGE_CANDIDATES]

@@ -33,8 +33,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Final
 
+from digigov.core.text_search import idf, normalise
 from digigov.hotline.analytics.digests import AppealDigest
-from digigov.hotline.analytics.text import idf, normalise, words
+from digigov.hotline.analytics.text import words
 
 TEXT_THRESHOLD: Final = 0.45
 TEXT_THRESHOLD_SAME_PLACE: Final = 0.35

@@ -1,4 +1,5 @@
-"""Chinese text for the hotline's analytics: normalisation, jieba segmentation, stopwords, keyword weights.
+"""Chinese text for the hotline's analytics: the hotline's word filter (stopwords, numbers, administrative
+codes) over the shared jieba machinery of ``digigov.core.text_search`` (segmentation, normalisation, IDF).
 
 Two token forms are produced here and stored on rows by the writers (segmenting is the slow part, about
 0.3-1 ms per appeal, so it happens once, at intake, never when a report runs):
@@ -9,7 +10,7 @@ Two token forms are produced here and stored on rows by the writers (segmenting 
   a subject word that is also a body keyword appears twice, which is how the subject weighs more.
   Duplicate detection and hot issues read it.
 * ``knowledge_tokens(text)`` (in ``knowledge.py``): the search form, every search-mode word once, wrapped
-  in spaces like ``digigov.onestop.search`` does, so a token match is ``contains=" word "``.
+  in spaces (``core.text_search.stored_tokens``), so a token match is ``contains=" word "``.
 
 Both drop stopwords (function words and the hotline's own boilerplate: 尊敬的领导, 反映, 投诉, 希望...),
 single characters, and pure numbers. The anonymised administrative codes of the public data set (A市, A2区,
@@ -18,20 +19,12 @@ K7县) are cut out before jieba sees the text: otherwise jieba glues them onto t
 
 from __future__ import annotations
 
-import logging
-import math
 import re
-import unicodedata
-from collections import Counter
 from collections.abc import Iterator
-from functools import cache
 from pathlib import Path
 from typing import Final
 
-import jieba
-import jieba.analyse
-
-jieba.setLogLevel(logging.WARNING)
+from digigov.core.text_search import cut, is_word, normalise, stored_tokens, tfidf_keywords
 
 # Tokens longer than this are HMM accidents (whole clauses glued together); they would never match anything.
 MAX_TOKEN_LENGTH: Final = 12
@@ -42,10 +35,8 @@ BODY_KEYWORDS: Final = 20
 MAX_BODY_CHARS: Final = 2000
 
 _ADMIN_CODE = re.compile(r"[A-Z]\d{0,2}[市区县]")
-_WORD = re.compile(r"[\u4e00-\u9fffa-z0-9]+")
 _NUMBER = re.compile(r"[0-9]+(?:号|楼|栋|层|室|元|米|年|月|日|点|分|个|万|天|户|人|次|号线)?")
 
-# Function words, pronouns, and the formulas every appeal carries; none of them says what the issue is.
 # Function words, pronouns, and the formulas every appeal carries; none of them says what the issue is.
 STOPWORDS: Final[frozenset[str]] = frozenset(
     word
@@ -53,24 +44,6 @@ STOPWORDS: Final[frozenset[str]] = frozenset(
     if not line.startswith("#")
     for word in line.split()
 )
-
-
-@cache
-def _ready() -> None:
-    jieba.initialize()  # loads the dictionary once per process (about a second)
-
-
-@cache
-def _idf_table() -> tuple[dict[str, float], float]:
-    """jieba's general-corpus IDF (270k words) and its median, used for words it has never seen."""
-    _ready()
-    table = jieba.analyse.default_tfidf
-    return table.idf_freq, float(table.median_idf)
-
-
-def normalise(text: str) -> str:
-    """NFKC (full-width digits and letters become ASCII: ３号线 → 3号线) and whitespace squeezed."""
-    return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
 def admin_codes(text: str) -> list[str]:
@@ -88,41 +61,30 @@ def is_token(word: str) -> bool:
     return (
         1 < len(word) <= MAX_TOKEN_LENGTH
         and word not in STOPWORDS
-        and _WORD.fullmatch(word) is not None
+        and is_word(word)
         and _NUMBER.fullmatch(word) is None
     )
 
 
 def words(text: str) -> list[str]:
     """Precise-mode jieba words of a text, lower-cased and filtered (``is_token``), in order, repeats kept."""
-    _ready()
     found: list[str] = []
     for piece in _pieces(text):
-        found.extend(w for w in (w.strip().lower() for w in jieba.cut(piece)) if is_token(w))
+        found.extend(w for w in cut(piece) if is_token(w))
     return found
 
 
 def search_words(text: str) -> list[str]:
     """Search-mode jieba words (物业管理 → 物业, 管理, 物业管理), filtered, in order, repeats kept."""
-    _ready()
     found: list[str] = []
     for piece in _pieces(text):
-        found.extend(w for w in (w.strip().lower() for w in jieba.cut_for_search(piece)) if is_token(w))
+        found.extend(w for w in cut(piece, search=True) if is_token(w))
     return found
-
-
-def idf(word: str) -> float:
-    """General-corpus rarity of a word; words jieba has never seen (丽发, 车贷) count as rare as the median."""
-    table, median = _idf_table()
-    return table.get(word, median)
 
 
 def keywords(text: str, top: int) -> list[str]:
     """The ``top`` words of a text by term frequency x IDF (ties: first appearance), most characteristic first."""
-    counts = Counter(words(text))
-    order = {word: i for i, word in reversed(list(enumerate(counts)))}
-    ranked = sorted(counts, key=lambda w: (-(1 + math.log(counts[w])) * idf(w), order[w]))
-    return ranked[:top]
+    return tfidf_keywords(words(text), top)
 
 
 def appeal_tokens(subject: str, text: str) -> str:
@@ -130,4 +92,4 @@ def appeal_tokens(subject: str, text: str) -> str:
     wrapped in spaces so that the database can prefilter with ``contains=" word "``."""
     subject_words = list(dict.fromkeys(words(subject)))
     body = keywords(text[:MAX_BODY_CHARS], BODY_KEYWORDS)
-    return " " + " ".join([*subject_words, *body]) + " "
+    return stored_tokens([*subject_words, *body])

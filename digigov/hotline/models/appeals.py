@@ -194,7 +194,7 @@ class AppealWord(models.Model):
     """One distinct analytics word of an appeal (``Appeal.analytics_tokens``), with the appeal's region and
     time copied in: the index the duplicate check at intake looks the new appeal's words up in, so it reads
     only the open appeals of the street that share its rarest words instead of scanning every open appeal's
-    tokens. Written with the appeal (``analytics.queries.index_appeal_words``), never changed; rows of closed
+    tokens. Written with the appeal (``services.appeal_words.index_appeal_words``), never changed; rows of closed
     or old appeals are skipped by the query (status joined, time filtered) and pruned by ``hotline_sweep``."""
 
     # (appeal, word) is unique: that index also serves deletes by appeal, so the foreign key needs none.

@@ -1,6 +1,7 @@
 """12345 routing: the level-1 category classifier that sends an appeal on or to a dispatcher's queue.
 
-Public API (database parts in ``digigov.hotline.routing.store``, imported on their own):
+Public API (database reads in ``digigov.hotline.routing.store``, imported on their own; the writes are
+``digigov.hotline.services.routing_models``):
 
 * ``train(data, *, params=None) -> RoutingModel`` and ``fit(labelled, *, pool, taxonomy, params)``;
 * ``Router(model, version)``: ``suggest(subject, body, top=3) -> list[Suggestion]``, ``suggest_many(...)``,
@@ -8,9 +9,10 @@ Public API (database parts in ``digigov.hotline.routing.store``, imported on the
   appeal needs a dispatcher);
 * ``cross_validate(data, ...) -> CVReport``: repeated stratified k-fold, leak-free (see ``evaluation``);
 * ``load_shipped(data_dir)`` / ``read_messages(path)``: the CSV files;
-* ``store.publish_version(model, *, actor, activate=True)``, ``store.active_router()``,
-  ``store.ensure_active_router()``, ``store.activate_version(*, actor, version)``,
-  ``store.gather_training_data(data_dir=None)``.
+* ``store.active_router()``, ``store.active_version()``, ``store.gather_training_data(data_dir=None)``;
+* ``services.routing_models.publish_version(model, *, actor, activate=True)``,
+  ``services.routing_models.activate_version(*, actor, version)``,
+  ``services.routing_models.ensure_active_router()``.
 """
 
 from digigov.hotline.routing.data import Example, MessageFileError, TrainingData, load_shipped, read_messages

@@ -10,5 +10,5 @@ from digigov.hotline.routing.store import gather_training_data
 
 def train_from_data_dir(data_dir: Path | None = None, *, params: Params | None = None) -> RoutingModel:
     """Train on the shipped files in ``data_dir`` (default ``settings.HOTLINE_DATA_DIR``) plus the labels people
-    confirmed (``RoutingLabel``). Publish the result with ``store.publish_version``."""
+    confirmed (``RoutingLabel``). Publish the result with ``services.routing_models.publish_version``."""
     return train(gather_training_data(data_dir), params=params)

@@ -34,11 +34,12 @@ from digigov.core.uploads import (
 from digigov.core.validators import validate_mobile
 from digigov.core.workflow import start
 from digigov.hotline import policy
-from digigov.hotline.analytics.queries import index_appeal_words, similar_open_appeals
+from digigov.hotline.analytics.queries import similar_open_appeals
 from digigov.hotline.analytics.text import appeal_tokens
 from digigov.hotline.models import Appeal, AppealAttachment, AppealType, Channel, RoutedBy
 from digigov.hotline.policy import Action
 from digigov.hotline.services import assignment, location
+from digigov.hotline.services.appeal_words import index_appeal_words
 from digigov.hotline.services.loop import apply_dispatch
 from digigov.hotline.services.reference import intake_reference
 from digigov.hotline.workflow import appeal_workflow

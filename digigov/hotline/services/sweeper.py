@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from digigov.core.errors import Conflict
 from digigov.core.workflow import Card
-from digigov.hotline.analytics.queries import prune_appeal_words
 from digigov.hotline.models import Appeal, AppealStatus
+from digigov.hotline.services.appeal_words import prune_appeal_words
 from digigov.hotline.services.loop import escalate
 from digigov.hotline.workflow import appeal_workflow
 

@@ -19,7 +19,6 @@ from digigov.hotline.analytics.digests import read_messages
 from digigov.hotline.analytics.queries import (
     appeal_digests,
     hot_issues_for,
-    index_appeal_words,
     similar_open_appeals,
     street_names,
 )
@@ -27,6 +26,7 @@ from digigov.hotline.analytics.similarity import anchors
 from digigov.hotline.analytics.text import appeal_tokens
 from digigov.hotline.models import Appeal, AppealStatus, AppealWord, Channel
 from digigov.hotline.services import loop
+from digigov.hotline.services.appeal_words import index_appeal_words
 from digigov.hotline.services.sweeper import sweep_appeals
 from digigov.identity.models import Region, User
 

@@ -23,10 +23,11 @@ from digigov.core.models import AuditEntry
 from digigov.core.policy import SYSTEM
 from digigov.hotline.models import Channel, DeadlinePolicy, Open311Client
 from digigov.hotline.routing.files import clear_cache, model_dir
-from digigov.hotline.routing.store import active_router, active_version, publish_version
+from digigov.hotline.routing.store import active_router, active_version
 from digigov.hotline.services.clock import add_working_hours
 from digigov.hotline.services.intake import submit_appeal
 from digigov.hotline.services.open311_clients import HINT_LENGTH, open311_client_authenticate
+from digigov.hotline.services.routing_models import publish_version
 from digigov.hotline.tests.conftest import HOUSING, appeal_input, category
 from digigov.identity.demo_loader import DEMO_PASSWORD
 from digigov.identity.models import Region, RegionLevel, Role, RoleGrant, User
@@ -150,7 +151,7 @@ def test_activating_an_older_model_version_is_recorded_on_the_next_routed_appeal
     assert demo is not None and router is not None, "the demo loader trains and activates a routing model"
     shutil.copy(model_dir() / demo.file_name, tmp_path / demo.file_name)
     settings.HOTLINE_MODEL_DIR = tmp_path  # the newer file is written here, not into var/
-    newer = publish_version(router.model, actor=None, metrics={"cv": {"macro_f1": 0.8517, "accuracy": 0.8593}})
+    newer = publish_version(router.model, actor=SYSTEM, metrics={"cv": {"macro_f1": 0.8517, "accuracy": 0.8593}})
     assert housing_appeal("settings-model-1").routing_model_version == newer.version
 
     html = page(admin, f"{URL}routing/")
@@ -173,7 +174,7 @@ def test_a_model_version_whose_file_is_gone_is_not_activated(admin: Client, sett
     router = active_router()
     assert demo is not None and router is not None
     settings.HOTLINE_MODEL_DIR = tmp_path
-    orphan = publish_version(router.model, actor=None, activate=False)
+    orphan = publish_version(router.model, actor=SYSTEM, activate=False)
     (tmp_path / orphan.file_name).unlink()
     clear_cache()  # as in a worker that has not loaded this version yet
     response = admin.post(f"{URL}routing/activate/", {"version": orphan.version}, follow=True)

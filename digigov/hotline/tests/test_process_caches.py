@@ -16,9 +16,10 @@ from django.db import connection
 
 from digigov.core.policy import SYSTEM
 from digigov.core.process_cache import version_key
-from digigov.hotline.routing.store import active_version, publish_version, router_for
+from digigov.hotline.routing.store import active_version, router_for
 from digigov.hotline.services import assignment, location
 from digigov.hotline.services.reference import intake_reference, taxonomy_load
+from digigov.hotline.services.routing_models import publish_version
 from digigov.identity.models import Department, Region
 from digigov.identity.services.org import REGIONS_CACHE, department_upsert, region_upsert
 
@@ -87,7 +88,7 @@ def _in_another_process(code: str) -> None:
 def test_changes_made_by_another_process_are_seen_here() -> None:
     first = active_version()
     assert first is not None
-    second = publish_version(router_for(first).model, actor=None)
+    second = publish_version(router_for(first).model, actor=SYSTEM)
     street = Region.objects.select_related("parent").get(name="东明街道")
     assert street.parent is not None
     # Loaded and kept here before the other process writes.
@@ -97,10 +98,10 @@ def test_changes_made_by_another_process_are_seen_here() -> None:
 
     _in_another_process(
         "from digigov.core.policy import SYSTEM\n"
-        "from digigov.hotline.routing.store import activate_version\n"
+        "from digigov.hotline.services.routing_models import activate_version\n"
         "from digigov.hotline.services.reference import channel_upsert\n"
         "from digigov.identity.services.org import region_upsert\n"
-        f"activate_version(actor=None, version={first.version})\n"
+        f"activate_version(actor=SYSTEM, version={first.version})\n"
         f"region_upsert(actor=SYSTEM, code='{street.code}', name='东明新区街道', level='street',"
         f" parent_code='{street.parent.code}')\n"
         "channel_upsert(actor=SYSTEM, code='web', name='网站', agent_entered=False, is_active=False)\n"

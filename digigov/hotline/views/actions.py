@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from digigov.core.workflow import available_steps
-from digigov.hotline.models import Appeal, CallbackTask, ExtensionRequest, ExtensionStatus
+from digigov.hotline.models import Appeal, CallbackTask, ExtensionRequest
+from digigov.hotline.selectors import open_callback, pending_extension
 from digigov.hotline.workflow import appeal_workflow
 from digigov.identity.models import User
 
@@ -44,10 +45,10 @@ class AppealActions:
 def appeal_actions(user: User, appeal: Appeal) -> AppealActions:
     """The kernel's answer (the steps of hotline.workflow this user may take now), as the page's buttons."""
     steps = {step.name for step in available_steps(appeal_workflow, user, appeal)}
-    pending = appeal.extensions.filter(status=ExtensionStatus.PENDING).first()
+    pending = pending_extension(appeal)
     callback = None
     if steps & {"closed", "reopened"}:
-        callback = appeal.callbacks.filter(done_at__isnull=True).order_by("round").first()
+        callback = open_callback(appeal)
     return AppealActions(
         dispatch="dispatched" in steps,
         merge="merge_master" in steps,

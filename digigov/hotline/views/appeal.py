@@ -31,22 +31,26 @@ from digigov.hotline.forms import (
     RoutingForm,
 )
 from digigov.hotline.models import Appeal, AppealStatus, RoutedBy, Satisfaction
-from digigov.hotline.selectors import caller_view, knowledge_entry_get, visible_appeals
+from digigov.hotline.selectors import (
+    active_category,
+    appeal_attachment,
+    appeal_callbacks,
+    appeal_extensions,
+    appeal_timeline,
+    caller_view,
+    knowledge_entry_get,
+    visible_appeals,
+)
 from digigov.hotline.services import loop
 from digigov.hotline.services.caller import attachment_download_record
 from digigov.hotline.views import routing
 from digigov.hotline.views.actions import AppealActions, appeal_actions
-from digigov.hotline.views.common import (
-    EVENT_LABELS,
-    appeal_or_404,
-    console_user,
-    hotline_links,
-    next_or,
-    suggestion_views,
-)
+from digigov.hotline.views.common import EVENT_LABELS, appeal_or_404, hotline_links, next_or, suggestion_views
+from digigov.identity.current import current_user
 from digigov.identity.forms import apply_domain_error
-from digigov.identity.models import Department, Region, User
+from digigov.identity.models import User
 from digigov.identity.policies import Access, access
+from digigov.identity.selectors import department_by_id, region_by_code
 
 
 @dataclass(frozen=True)
@@ -60,15 +64,15 @@ class Step:
 
 
 def _dispatch(user: User, appeal: Appeal, data: dict[str, Any]) -> object:
-    department = Department.objects.select_related("region").filter(pk=int(data["department"])).first()
+    department = department_by_id(int(data["department"]))
     if department is None:
         raise Http404("承办部门不存在")
-    region = Region.objects.filter(code=data["handler_region"]).first() if data.get("handler_region") else None
+    region = region_by_code(data.get("handler_region") or "")
     return loop.dispatch(
         actor=user,
         appeal=appeal,
         department=department,
-        category=routing.selected_category(data["category_code"]),
+        category=active_category(data["category_code"]),
         handler_region=region,
         note=data.get("note", ""),
     )
@@ -128,7 +132,7 @@ def _similar(user: User, appeal: Appeal) -> list[dict[str, Any]]:
 
 
 def _timeline(appeal: Appeal) -> list[dict[str, Any]]:
-    events = appeal.events.select_related("actor", "department", "region").order_by("at", "id")
+    events = appeal_timeline(appeal)
     return [
         {
             "event": e,
@@ -164,8 +168,8 @@ def render_detail(
         "master": visible_appeals(user).filter(pk=appeal.master_id).first() if appeal.master_id else None,
         "merged": list(visible_appeals(user).filter(master=appeal).order_by("id")),
         "timeline": _timeline(appeal),
-        "callbacks": list(appeal.callbacks.select_related("department", "done_by").order_by("round", "id")),
-        "extensions": list(appeal.extensions.select_related("requested_by", "decided_by").order_by("id")),
+        "callbacks": appeal_callbacks(appeal),
+        "extensions": appeal_extensions(appeal),
         "acts": acts,
         "open_form": open_form,
         "routing": routing_form,
@@ -184,7 +188,7 @@ def render_detail(
 @access(Access.STAFF)
 @require_GET
 def appeal_detail(request: HttpRequest, appeal_id: int) -> HttpResponse:
-    user = console_user(request)
+    user = current_user(request)
     return render_detail(request, user, appeal_or_404(user, appeal_id))
 
 
@@ -194,12 +198,42 @@ def _bound(step: Step, request: HttpRequest) -> forms.Form | None:
     return step.form(request.POST) if step.form is not None else None
 
 
+def _cleaned(form: forms.Form | None) -> dict[str, Any]:
+    if form is None:
+        return {}
+    data = dict(form.cleaned_data)
+    if isinstance(form, RoutingForm):
+        data["category_code"] = form.category_code()
+    return data
+
+
+def _run(
+    request: HttpRequest, user: User, appeal: Appeal, action: str, form: forms.Form | None
+) -> HttpResponse | None:
+    """Take the step; None when done, else the page that says why not (a refusal is a 403)."""
+    page = reverse("hotline_console:appeal", args=[appeal.pk])
+    try:
+        STEPS[action].run(user, appeal, _cleaned(form))
+    except Conflict as error:
+        messages.error(request, error.message)
+        return redirect(page)
+    except Forbidden as error:
+        raise PermissionDenied(error.message) from error
+    except DomainError as error:
+        if form is None:
+            messages.error(request, error.message)
+            return redirect(page)
+        apply_domain_error(form, error)
+        return render_detail(request, user, appeal_or_404(user, appeal.pk), failed=(action, form))
+    return None
+
+
 @access(Access.STAFF)
 @require_POST
 def appeal_act(request: HttpRequest, appeal_id: int, action: str) -> HttpResponse:
     """One step of the loop on one appeal. `status` is the status the page showed: if the appeal moved on
     meanwhile, nothing is applied to a state nobody saw."""
-    user = console_user(request)
+    user = current_user(request)
     appeal = appeal_or_404(user, appeal_id)
     step = STEPS.get(action)
     if step is None:
@@ -213,26 +247,11 @@ def appeal_act(request: HttpRequest, appeal_id: int, action: str) -> HttpRespons
     if not step.allowed(appeal_actions(user, appeal)):
         raise PermissionDenied("您不能对该工单执行此操作")
     form = _bound(step, request)
-    data: dict[str, Any] = {}
-    if form is not None:
-        if not form.is_valid():
-            return render_detail(request, user, appeal, failed=(action, form))
-        data = dict(form.cleaned_data)
-        if isinstance(form, RoutingForm):
-            data["category_code"] = form.category_code()
-    try:
-        step.run(user, appeal, data)
-    except Conflict as error:
-        messages.error(request, error.message)
-        return redirect(page)
-    except Forbidden as error:
-        raise PermissionDenied(error.message) from error
-    except DomainError as error:
-        if form is None:
-            messages.error(request, error.message)
-            return redirect(page)
-        apply_domain_error(form, error)
-        return render_detail(request, user, appeal_or_404(user, appeal_id), failed=(action, form))
+    if form is not None and not form.is_valid():
+        return render_detail(request, user, appeal, failed=(action, form))
+    refused = _run(request, user, appeal, action, form)
+    if refused is not None:
+        return refused
     messages.success(request, f"工单 {appeal.number}：{step.done}")
     if action == "return":  # no longer ours: back to the worklist
         return redirect("hotline_console:worklist")
@@ -243,7 +262,7 @@ def appeal_act(request: HttpRequest, appeal_id: int, action: str) -> HttpRespons
 @require_POST
 def appeal_merge(request: HttpRequest, appeal_id: int) -> HttpResponse:
     """并案: merge one appeal under a master; both are this appeal or one of its similar appeals."""
-    user = console_user(request)
+    user = current_user(request)
     appeal = appeal_or_404(user, appeal_id)
     page = reverse("hotline_console:appeal", args=[appeal.pk])
     form = MergeForm(request.POST)
@@ -272,9 +291,9 @@ def appeal_merge(request: HttpRequest, appeal_id: int) -> HttpResponse:
 @require_GET
 def attachment_download(request: HttpRequest, appeal_id: int, attachment_id: int) -> HttpResponseBase:
     """One photo or document of an appeal the user may see; audited; the storage path never leaves the server."""
-    user = console_user(request)
+    user = current_user(request)
     appeal = appeal_or_404(user, appeal_id)
-    attachment = appeal.attachments.filter(pk=attachment_id).exclude(file="").first()
+    attachment = appeal_attachment(appeal, attachment_id)
     if attachment is None:
         raise Http404("附件不存在")
     try:

@@ -15,7 +15,8 @@ from django.views.decorators.http import require_GET
 from digigov.hotline.analytics.queries import hot_issues_for
 from digigov.hotline.forms import HotWindowForm
 from digigov.hotline.selectors import SatisfactionRow, satisfaction_rollup, visible_appeals
-from digigov.hotline.views.common import console_user, hotline_links
+from digigov.hotline.views.common import hotline_links
+from digigov.identity.current import current_user
 from digigov.identity.permissions import Perm
 from digigov.identity.policies import access
 
@@ -30,7 +31,7 @@ def _rate(row: SatisfactionRow) -> dict[str, Any]:
 @access(Perm.HOTLINE_VIEW_STATISTICS)
 @require_GET
 def hot_board(request: HttpRequest) -> HttpResponse:
-    user = console_user(request)
+    user = current_user(request)
     form = HotWindowForm(request.GET or None)
     first, last, label = form.span(timezone.localdate())
     if not form.is_bound:  # the custom dates start from the window shown

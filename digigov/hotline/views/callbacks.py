@@ -16,7 +16,8 @@ from digigov.hotline.models import AppealStatus, Satisfaction
 from digigov.hotline.selectors import callback_get_for_actor, caller_view, pending_callbacks
 from digigov.hotline.services import loop
 from digigov.hotline.services.caller import CallerContact, caller_contact_reveal
-from digigov.hotline.views.common import PAGE_SIZE, console_user, hotline_links
+from digigov.hotline.views.common import PAGE_SIZE, hotline_links
+from digigov.identity.current import current_user
 from digigov.identity.forms import apply_domain_error
 from digigov.identity.models import User
 from digigov.identity.permissions import Perm
@@ -46,14 +47,14 @@ def _render(
 @access(Perm.HOTLINE_CALLBACK)
 @require_GET
 def callback_list(request: HttpRequest) -> HttpResponse:
-    return _render(request, console_user(request), page_number=request.GET.get("page"))
+    return _render(request, current_user(request), page_number=request.GET.get("page"))
 
 
 @access(Perm.HOTLINE_CALLBACK)
 @require_POST
 def callback_reveal(request: HttpRequest, task_id: int) -> HttpResponse:
     """Shows this task's full number once, in this response only (audited), for the agent placing the call."""
-    user = console_user(request)
+    user = current_user(request)
     try:
         task = callback_get_for_actor(user, task_id)
         contact = caller_contact_reveal(actor=user, task=task)
@@ -70,7 +71,7 @@ def callback_reveal(request: HttpRequest, task_id: int) -> HttpResponse:
 @access(Perm.HOTLINE_CALLBACK)
 @require_POST
 def callback_record(request: HttpRequest, task_id: int) -> HttpResponse:
-    user = console_user(request)
+    user = current_user(request)
     try:
         task = callback_get_for_actor(user, task_id)
     except NotFound as exc:

@@ -11,8 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from digigov.core.errors import NotFound
 from digigov.hotline import policy
-from digigov.hotline.models import Appeal, Category, CategoryLevel
-from digigov.hotline.selectors import appeal_get_for_actor
+from digigov.hotline.models import Appeal, Category
+from digigov.hotline.selectors import appeal_get_for_actor, level1_nodes
 from digigov.hotline.services.assignment import responsible_department
 from digigov.identity.models import Department, User
 from digigov.identity.permissions import Perm
@@ -38,11 +38,6 @@ EVENT_LABELS: dict[str, str] = {
     "answered_from_knowledge": "知识库答复办结",
     "callback_recorded": "回访登记",
 }
-
-
-def console_user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def appeal_or_404(user: User, appeal_id: int) -> Appeal:
@@ -98,14 +93,6 @@ class SuggestionView:
     percent: int
     category: Category | None
     department: Department | None
-
-
-def level1_nodes(labels: set[str]) -> dict[str, Category]:
-    """The level-1 categories named by the model's labels, with their departments (one query)."""
-    if not labels:
-        return {}
-    nodes = Category.objects.filter(level=CategoryLevel.L1, name__in=labels, is_active=True)
-    return {c.name: c for c in nodes.select_related("department")}
 
 
 def suggestion_views(

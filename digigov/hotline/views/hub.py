@@ -15,15 +15,16 @@ from digigov.hotline.selectors import (
     pending_callbacks,
     pending_extensions,
 )
-from digigov.hotline.views.common import console_user, hotline_links
+from digigov.hotline.views.common import hotline_links
 from digigov.hotline.views.queue import overdue_appeals
+from digigov.identity.current import current_user
 from digigov.identity.policies import Access, access
 
 
 @access(Access.STAFF)
 @require_GET
 def hub(request: HttpRequest) -> HttpResponse:
-    user = console_user(request)
+    user = current_user(request)
     links = hotline_links(user)
     tiles: list[tuple[str, str, int, str]] = []  # (key, label, count, link)
     if links.can_dispatch:

@@ -25,7 +25,8 @@ from digigov.hotline.models import Appeal, AppealStatus, AppealType
 from digigov.hotline.selectors import active_channels, knowledge_entry_get, visible_appeals
 from digigov.hotline.services import assignment, location, loop
 from digigov.hotline.services.intake import ATTACHMENT_MAX_MB, MAX_ATTACHMENTS, MIN_TEXT, AppealInput, submit_appeal
-from digigov.hotline.views.common import console_user, hotline_links, suggestion_views
+from digigov.hotline.views.common import hotline_links, suggestion_views
+from digigov.identity.current import current_user
 from digigov.identity.forms import apply_domain_error
 from digigov.identity.models import User
 from digigov.identity.permissions import Perm
@@ -78,9 +79,31 @@ def _new_key(form: IntakeForm, error: Conflict, channels: list[tuple[str, str]])
     return fresh
 
 
+def _apply_intake_error(form: IntakeForm, error: DomainError) -> str:
+    """Show a refused intake's errors on the form; an attachment's error is returned, for beside the file input."""
+    if not {"file", "attachments"} & set(error.fields):
+        apply_domain_error(form, error)
+        return ""
+    others = {k: v for k, v in error.fields.items() if k not in ("file", "attachments")}
+    if others:
+        apply_domain_error(form, type(error)(error.message, fields=others))
+    return error.fields.get("attachments") or error.message
+
+
+def _filed(request: HttpRequest, user: User, appeal: Appeal, entry: int | None) -> HttpResponse:
+    """After intake: a consultation answered from the knowledge base is closed at once; the rest go on."""
+    if entry and appeal.appeal_type == AppealType.CONSULTATION and appeal.status == AppealStatus.RECEIVED:
+        _answer(request, user, appeal, entry)
+    else:
+        messages.success(request, _filed_message(appeal))
+        if entry:
+            messages.warning(request, "只有尚未派单的咨询可以按知识库直接办结，本工单按正常流程办理")
+    return redirect("hotline_console:appeal", appeal_id=appeal.pk)
+
+
 @access(Perm.HOTLINE_INTAKE)
 def intake(request: HttpRequest) -> HttpResponse:
-    user = console_user(request)
+    user = current_user(request)
     channels = _channels()
     form = IntakeForm(request.POST or None, channel_choices=channels)
     attachment_error = ""
@@ -99,22 +122,9 @@ def intake(request: HttpRequest) -> HttpResponse:
             else:
                 apply_domain_error(form, error)
         except DomainError as error:
-            if {"file", "attachments"} & set(error.fields):
-                attachment_error = error.fields.get("attachments") or error.message
-                others = {k: v for k, v in error.fields.items() if k not in ("file", "attachments")}
-                if others:
-                    apply_domain_error(form, type(error)(error.message, fields=others))
-            else:
-                apply_domain_error(form, error)
+            attachment_error = _apply_intake_error(form, error)
         else:
-            entry = data.get("answer_entry")
-            if entry and appeal.appeal_type == AppealType.CONSULTATION and appeal.status == AppealStatus.RECEIVED:
-                _answer(request, user, appeal, int(entry))
-            else:
-                messages.success(request, _filed_message(appeal))
-                if entry:
-                    messages.warning(request, "只有尚未派单的咨询可以按知识库直接办结，本工单按正常流程办理")
-            return redirect("hotline_console:appeal", appeal_id=appeal.pk)
+            return _filed(request, user, appeal, data.get("answer_entry"))
     if request.method == "POST" and request.FILES and not attachment_error:
         attachment_error = FILES_LOST  # the page is drawn again: the browser does not keep the chosen files
     return render(
@@ -168,7 +178,7 @@ def suggestions_for(user: User, *, subject: str, text: str, address: str, appeal
 def intake_suggest(request: HttpRequest) -> HttpResponse:
     """htmx: the suggestion panel for what has been typed so far (nothing is stored)."""
     panel = suggestions_for(
-        console_user(request),
+        current_user(request),
         subject=request.POST.get("subject", ""),
         text=request.POST.get("text", ""),
         address=request.POST.get("address", ""),

@@ -32,7 +32,8 @@ from digigov.hotline.selectors_settings import (
 )
 from digigov.hotline.services import reference
 from digigov.hotline.services.assignment import responsible_department
-from digigov.hotline.views.common import console_user, hotline_links
+from digigov.hotline.views.common import hotline_links
+from digigov.identity.current import current_user
 from digigov.identity.forms import apply_domain_error
 from digigov.identity.permissions import Perm
 from digigov.identity.policies import Access, access
@@ -45,7 +46,7 @@ KNOWLEDGE_PAGE_SIZE = 20
 def knowledge(request: HttpRequest) -> HttpResponse:
     """Search (q) or the latest entries; for agents, dispatchers and knowledge managers (a policy names one
     permission, so the rule is the console links' ``can_search_knowledge``)."""
-    user = console_user(request)
+    user = current_user(request)
     links = hotline_links(user)
     if not links.can_search_knowledge:
         raise PermissionDenied("没有查询热线知识库的权限")
@@ -79,7 +80,7 @@ def _entry_or_404(entry_id: int) -> KnowledgeEntry:
 
 
 def _save(request: HttpRequest, entry: KnowledgeEntry | None) -> HttpResponse:
-    user = console_user(request)
+    user = current_user(request)
     initial = (
         {"question": entry.question, "answer": entry.answer, "category": entry.category_id} if entry is not None else {}
     )
@@ -126,7 +127,7 @@ def knowledge_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
 def knowledge_deactivate(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = _entry_or_404(entry_id)
     try:
-        reference.knowledge_entry_deactivate(actor=console_user(request), entry=entry)
+        reference.knowledge_entry_deactivate(actor=current_user(request), entry=entry)
     except Conflict as error:
         messages.error(request, error.message)
     else:

@@ -17,23 +17,19 @@ from django.views.decorators.http import require_GET, require_POST
 
 from digigov.core.errors import Conflict, DomainError, Forbidden, NotFound
 from digigov.hotline.forms import ExtensionDecisionForm, NoteForm
-from digigov.hotline.models import AppealCard, AppealEvent
+from digigov.hotline.models import AppealCard
 from digigov.hotline.selectors import (
     centre_open_appeals,
     dispatcher_queue,
     extension_get_for_actor,
+    latest_returns,
+    level1_nodes,
     pending_extensions,
 )
 from digigov.hotline.services import loop
-from digigov.hotline.views.common import (
-    PAGE_SIZE,
-    console_user,
-    hotline_links,
-    level1_nodes,
-    next_or,
-    suggestion_views,
-)
+from digigov.hotline.views.common import PAGE_SIZE, hotline_links, next_or, suggestion_views
 from digigov.hotline.workflow import appeal_workflow
+from digigov.identity.current import current_user
 from digigov.identity.models import User
 from digigov.identity.permissions import Perm
 from digigov.identity.policies import access
@@ -62,12 +58,10 @@ def _render(request: HttpRequest, user: User, template: str, context: dict[str, 
 def queue(request: HttpRequest) -> HttpResponse:
     """待派单: oldest first, with why each waits (退单 and its reason, low confidence, no model) and the top
     suggestions with their departments; a quick button dispatches to the top suggestion."""
-    user = console_user(request)
+    user = current_user(request)
     page = Paginator(dispatcher_queue(user).select_related("category"), PAGE_SIZE).get_page(request.GET.get("page"))
     appeals = list(page.object_list)
-    returned: dict[int, AppealEvent] = {}
-    for event in AppealEvent.objects.filter(appeal__in=appeals, action="returned").select_related("department"):
-        returned[event.appeal_id] = event  # ordered by id: the latest wins
+    returned = latest_returns(appeals)
     labels = {str(s.get("label")) for a in appeals for s in (a.suggestions or [])[:3] if isinstance(s, dict)}
     nodes = level1_nodes(labels)
     rows = [
@@ -85,7 +79,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 @access(Perm.HOTLINE_DISPATCH)
 @require_GET
 def extensions(request: HttpRequest) -> HttpResponse:
-    user = console_user(request)
+    user = current_user(request)
     page = Paginator(pending_extensions(user), PAGE_SIZE).get_page(request.GET.get("page"))
     return _render(request, user, "hotline/console/extensions.html", {"page": page, "tab": "extensions", "form": None})
 
@@ -93,7 +87,7 @@ def extensions(request: HttpRequest) -> HttpResponse:
 @access(Perm.HOTLINE_DISPATCH)
 @require_POST
 def extension_decide(request: HttpRequest, request_id: int) -> HttpResponse:
-    user = console_user(request)
+    user = current_user(request)
     try:
         extension = extension_get_for_actor(user, request_id)
     except NotFound as exc:
@@ -126,7 +120,7 @@ def extension_decide(request: HttpRequest, request_id: int) -> HttpResponse:
 @require_GET
 def overdue(request: HttpRequest) -> HttpResponse:
     """超期督办: red cards first, then yellow, soonest due first; 督办 once more from here."""
-    user = console_user(request)
+    user = current_user(request)
     rows = overdue_appeals(user).annotate(
         red_first=Case(When(due_at__lte=timezone.now(), then=Value(0)), default=Value(1), output_field=IntegerField())
     )

@@ -15,13 +15,13 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from digigov.hotline.forms import RoutingForm
-from digigov.hotline.models import Appeal, Category, CategoryLevel
+from digigov.hotline.models import Appeal, Category
 from digigov.hotline.selectors import category_tree, level1_categories
 from digigov.hotline.services.assignment import responsible_department
-from digigov.identity.models import Department, Region, RegionLevel
+from digigov.identity.models import Department, RegionLevel
 from digigov.identity.permissions import Perm
 from digigov.identity.policies import access
-from digigov.identity.selectors import departments_list
+from digigov.identity.selectors import department_by_id, departments_list, regions_inside
 
 CATEGORY_FIELDS = ("category_l1", "category_l2", "category_l3")
 
@@ -52,13 +52,7 @@ def region_choices(department: Department | None) -> list[tuple[str, str]]:
     """Streets and communities inside the department's region (the whole city for a city department)."""
     if department is None:
         return []
-    regions = (
-        Region.objects.filter(
-            code__startswith=department.region.scope_prefix, level__in=[RegionLevel.STREET, RegionLevel.COMMUNITY]
-        )
-        .select_related("parent")
-        .order_by("code")
-    )
+    regions = regions_inside([department.region], [RegionLevel.STREET, RegionLevel.COMMUNITY]).select_related("parent")
     return [
         (r.code, f"{r.parent.name} · {r.name}" if r.level == RegionLevel.COMMUNITY and r.parent else r.name)
         for r in regions
@@ -109,7 +103,7 @@ def build_form(choice: RoutingChoice, data: Mapping[str, str] | None = None) -> 
     departments = department_choices()
     department = None
     if choice.department.isdigit():
-        department = Department.objects.select_related("region").filter(pk=int(choice.department)).first()
+        department = department_by_id(int(choice.department))
     if department is None and deepest is not None:
         department = responsible_department(deepest)
     initial = {
@@ -139,8 +133,3 @@ def routing_fields(request: HttpRequest) -> HttpResponse:
     choice = choice_from(request.GET)
     return render(request, "hotline/console/_routing_fields.html", {"routing": build_form(choice)})
 
-
-def selected_category(code: str) -> Category | None:
-    if not code:
-        return None
-    return Category.objects.filter(code=code, is_active=True, level__in=list(CategoryLevel.values)).first()

@@ -1,6 +1,6 @@
 """热线配置 (HOTLINE_MANAGE, city-wide): time limits per appeal type, the channel registry, the routing model's
 versions and the Open311 clients' keys. Four tabs; every change goes through its service (audited):
-reference.deadline_policy_set / channel_upsert, routing.store.activate_version, services.open311_clients."""
+reference.deadline_policy_set / channel_upsert, services.routing_models.activate_version, services.open311_clients."""
 
 from __future__ import annotations
 
@@ -27,7 +27,8 @@ from digigov.hotline.selectors_settings import (
 )
 from digigov.hotline.services import reference
 from digigov.hotline.services.open311_clients import open311_client_create, open311_client_revoke
-from digigov.hotline.views.common import console_user, hotline_links
+from digigov.hotline.views.common import hotline_links
+from digigov.identity.current import current_user
 from digigov.identity.forms import apply_domain_error
 from digigov.identity.models import User
 from digigov.identity.permissions import Perm
@@ -46,7 +47,7 @@ TRAINING_SOURCES: dict[str, str] = {
 
 
 def _manager(request: HttpRequest) -> User:
-    user = console_user(request)
+    user = current_user(request)
     if not policy.can(user, policy.Action.MANAGE_SETTINGS):  # what to show; the services refuse too
         raise PermissionDenied("热线配置对全市生效，需要全市范围的热线配置权限")
     return user
@@ -157,7 +158,7 @@ def settings_routing(request: HttpRequest) -> HttpResponse:
 @require_POST
 def settings_routing_activate(request: HttpRequest) -> HttpResponse:
     from digigov.hotline.routing.files import ModelFileError  # late: loads numpy/scikit-learn only when used
-    from digigov.hotline.routing.store import activate_version
+    from digigov.hotline.services.routing_models import activate_version
 
     user = _manager(request)
     form = ModelVersionForm(request.POST)

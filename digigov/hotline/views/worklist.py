@@ -11,7 +11,8 @@ from django.views.decorators.http import require_GET
 from digigov.hotline.forms import WorklistFilterForm
 from digigov.hotline.models import AppealCard, AppealStatus
 from digigov.hotline.selectors import WorklistFilter, handler_worklist, level1_categories
-from digigov.hotline.views.common import PAGE_SIZE, console_user, hotline_links
+from digigov.hotline.views.common import PAGE_SIZE, hotline_links
+from digigov.identity.current import current_user, staff_profile
 from digigov.identity.models import RegionLevel, User
 from digigov.identity.permissions import Perm
 from digigov.identity.policies import access
@@ -19,7 +20,7 @@ from digigov.identity.policies import access
 
 def worklist_owner(user: User) -> str:
     """Whose worklist this is, in words: the street for a street clerk, else the department."""
-    staff = getattr(user, "staff", None)
+    staff = staff_profile(user)
     if staff is None:
         return ""
     if staff.region.level in (RegionLevel.STREET, RegionLevel.COMMUNITY):
@@ -30,7 +31,7 @@ def worklist_owner(user: User) -> str:
 @access(Perm.HOTLINE_HANDLE)
 @require_GET
 def worklist(request: HttpRequest) -> HttpResponse:
-    user = console_user(request)
+    user = current_user(request)
     form = WorklistFilterForm(
         request.GET or None, category_choices=[(c.name, c.name) for c in level1_categories().order_by("code")]
     )

@@ -8,13 +8,12 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from digigov.core.errors import DomainError
+from digigov.identity.current import current_user
 from digigov.identity.forms import TotpAddForm, apply_domain_error
-from digigov.identity.models import User
 from digigov.identity.policies import Access, access
-from digigov.identity.selectors import security_notices_of
+from digigov.identity.selectors import confirmed_totp_devices, security_notices_of
 from digigov.identity.services.auth import totp_device_add, totp_enrolment_device
 from digigov.identity.services.notices import notices_mark_read
 from digigov.identity.views.auth import totp_qr_context
@@ -22,18 +21,13 @@ from digigov.identity.views.auth import totp_qr_context
 NOTICES_PER_PAGE = 20
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @access(Access.AUTHENTICATED)
 def account_security(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     page = Paginator(security_notices_of(user), NOTICES_PER_PAGE).get_page(request.GET.get("page"))
     unread_ids = {notice.pk for notice in page if notice.read_at is None}
     notices_mark_read(actor=user)
-    devices = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("id")
+    devices = confirmed_totp_devices(user.pk)
     return render(
         request,
         "identity/account_security.html",
@@ -44,9 +38,9 @@ def account_security(request: HttpRequest) -> HttpResponse:
 @access(Access.STAFF)
 @require_http_methods(["GET", "HEAD", "POST"])
 def totp_add(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     form = TotpAddForm(request.POST or None)
-    has_devices = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    has_devices = confirmed_totp_devices(user.pk).exists()
     if not has_devices:
         form.fields.pop("current_token")
     if request.method == "POST" and form.is_valid():

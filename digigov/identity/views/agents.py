@@ -9,8 +9,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from digigov.core.errors import DomainError, NotFound
+from digigov.identity.current import current_user
 from digigov.identity.forms import AgentInviteForm, apply_domain_error
-from digigov.identity.models import Enterprise, EnterpriseAgent, User
+from digigov.identity.models import Enterprise, EnterpriseAgent
 from digigov.identity.policies import Access, access
 from digigov.identity.selectors import (
     agent_invitation_get_for_actor,
@@ -27,14 +28,9 @@ from digigov.identity.services.agents import (
 )
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _managed(request: HttpRequest, enterprise_id: int) -> Enterprise:
     try:
-        return enterprise_managed_get_for_actor(_user(request), enterprise_id)
+        return enterprise_managed_get_for_actor(current_user(request), enterprise_id)
     except NotFound as exc:
         raise Http404(exc.message) from exc
 
@@ -54,7 +50,7 @@ def enterprise_agents_page(request: HttpRequest, enterprise_id: int) -> HttpResp
     form = AgentInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            enterprise_agent_grant(actor=_user(request), enterprise=enterprise, **form.cleaned_data)
+            enterprise_agent_grant(actor=current_user(request), enterprise=enterprise, **form.cleaned_data)
         except DomainError as error:
             apply_domain_error(form, error)
             return _agents_page(request, enterprise, form, status=error.status)
@@ -67,11 +63,11 @@ def enterprise_agents_page(request: HttpRequest, enterprise_id: int) -> HttpResp
 @require_POST
 def enterprise_agent_withdraw_view(request: HttpRequest, enterprise_id: int, agent_id: int) -> HttpResponse:
     try:
-        agent = enterprise_agent_get_for_actor(_user(request), enterprise_id, agent_id)
+        agent = enterprise_agent_get_for_actor(current_user(request), enterprise_id, agent_id)
     except NotFound as exc:
         raise Http404(exc.message) from exc
     try:
-        enterprise_agent_withdraw(actor=_user(request), agent=agent)
+        enterprise_agent_withdraw(actor=current_user(request), agent=agent)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -81,7 +77,7 @@ def enterprise_agent_withdraw_view(request: HttpRequest, enterprise_id: int, age
 
 def _invitation(request: HttpRequest, invitation_id: int) -> EnterpriseAgent:
     try:
-        return agent_invitation_get_for_actor(_user(request), invitation_id)
+        return agent_invitation_get_for_actor(current_user(request), invitation_id)
     except NotFound as exc:
         raise Http404(exc.message) from exc
 
@@ -93,7 +89,7 @@ def invitation_answer(request: HttpRequest, invitation_id: int, accept: bool) ->
     invitation = _invitation(request, invitation_id)
     answer = enterprise_agent_accept if accept else enterprise_agent_decline
     try:
-        answer(actor=_user(request), invitation=invitation)
+        answer(actor=current_user(request), invitation=invitation)
     except DomainError as error:
         messages.error(request, error.message)
     else:

@@ -19,6 +19,7 @@ from digigov.identity.challenge import challenge_issue, challenge_question, chal
 from digigov.identity.forms import CitizenRegisterForm, LoginForm, TotpForm, apply_domain_error, base32_secret
 from digigov.identity.models import User
 from digigov.identity.policies import Access, access
+from digigov.identity.selectors import active_user
 from digigov.identity.services.auth import (
     LoginResult,
     has_confirmed_device,
@@ -58,7 +59,7 @@ def _pending_user(request: HttpRequest, step: str) -> User | None:
         return None
     if pending.get("step") != step:
         return None
-    return User.objects.filter(pk=pending["user"], is_active=True).first()
+    return active_user(pending["user"])
 
 
 def _pending_step_page(request: HttpRequest) -> HttpResponse:

@@ -10,8 +10,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from digigov.core.errors import DomainError
+from digigov.identity.current import current_user
 from digigov.identity.forms import EnterpriseRegisterForm, apply_domain_error
-from digigov.identity.models import User, UserKind
+from digigov.identity.models import UserKind
 from digigov.identity.permissions import Perm
 from digigov.identity.policies import Access, access
 from digigov.identity.scope import has_perm
@@ -28,21 +29,16 @@ from digigov.identity.services.staff import user_set_elder_mode
 ELDER_SESSION_KEY = "elder_mode"
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @access(Access.PUBLIC)
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect("identity:console" if _user(request).kind == UserKind.STAFF else "identity:portal")
+        return redirect("identity:console" if current_user(request).kind == UserKind.STAFF else "identity:portal")
     return render(request, "identity/landing.html")
 
 
 @access(Access.CITIZEN)
 def portal(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     return render(
         request,
         "identity/portal.html",
@@ -62,7 +58,7 @@ def enterprise_new(request: HttpRequest) -> HttpResponse:
     form.fields["region_code"].choices = choices  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
         try:
-            enterprise_register(actor=_user(request), **form.cleaned_data)
+            enterprise_register(actor=current_user(request), **form.cleaned_data)
         except DomainError as error:
             apply_domain_error(form, error)
         else:
@@ -73,7 +69,7 @@ def enterprise_new(request: HttpRequest) -> HttpResponse:
 
 @access(Access.STAFF)
 def console(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     return render(
         request,
         "identity/console.html",
@@ -88,8 +84,8 @@ def console(request: HttpRequest) -> HttpResponse:
 
 @access(Perm.VIEW_STAFF)
 def staff_list(request: HttpRequest) -> HttpResponse:
-    staff = visible_staff(_user(request)).select_related("user", "department", "region")[:200]
-    context = {"staff": staff, "can_manage": has_perm(_user(request), Perm.MANAGE_STAFF), "now": timezone.now()}
+    staff = visible_staff(current_user(request)).select_related("user", "department", "region")[:200]
+    context = {"staff": staff, "can_manage": has_perm(current_user(request), Perm.MANAGE_STAFF), "now": timezone.now()}
     return render(request, "identity/staff_list.html", context)
 
 
@@ -98,7 +94,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 def elder_mode_toggle(request: HttpRequest) -> HttpResponse:
     """One click switches 适老化 mode; it is remembered on the account, or in the session before login."""
     if request.user.is_authenticated:
-        user_set_elder_mode(actor=_user(request), enabled=not _user(request).elder_mode)
+        user_set_elder_mode(actor=current_user(request), enabled=not current_user(request).elder_mode)
     else:
         request.session[ELDER_SESSION_KEY] = not request.session.get(ELDER_SESSION_KEY, False)
     target = request.POST.get("next", "/")

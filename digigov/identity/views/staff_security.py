@@ -8,14 +8,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from digigov.core.errors import DomainError, NotFound
 from digigov.identity.forms import StaffSecurityActionForm, apply_domain_error
 from digigov.identity.models import User
 from digigov.identity.permissions import Perm
 from digigov.identity.policies import access
-from digigov.identity.selectors import staff_get_for_actor
+from digigov.identity.selectors import confirmed_totp_devices, staff_get_for_actor
 from digigov.identity.services.account_admin import staff_password_reset, staff_totp_reset, staff_unlock
 
 DONE = {"unlock": "已解除该账号的锁定", "totp": "已重置该账号的身份验证器，其下次登录时须重新绑定"}
@@ -55,7 +54,7 @@ def staff_security(request: HttpRequest, staff_id: int) -> HttpResponse:
         {
             "staff": staff,
             "locked": locked,
-            "devices": TOTPDevice.objects.filter(user_id=staff.user_id, confirmed=True).count(),
+            "devices": confirmed_totp_devices(staff.user_id).count(),
             "form": form,
             "one_time_password": one_time_password,
         },

@@ -18,11 +18,11 @@ from digigov.core.audit import audit_append
 from digigov.core.calendar import work_calendar
 from digigov.core.crypto import sm3_hex
 from digigov.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from digigov.core.form_schema import clean_form_data, validate_form_schema
 from digigov.core.workflow import move
 from digigov.identity.models import Enterprise, Region, User, UserKind
 from digigov.identity.selectors import acts_for_enterprise
 from digigov.onestop import policy
-from digigov.onestop.form_schema import clean_form_data, validate_form_schema
 from digigov.onestop.models import (
     ApplicantKind,
     Application,

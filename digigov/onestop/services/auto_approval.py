@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from digigov.core.calendar import work_calendar
 from digigov.core.errors import DomainError
+from digigov.core.form_schema import validate_form_schema
 from digigov.core.workflow import move
-from digigov.onestop.form_schema import validate_form_schema
 from digigov.onestop.models import Application
 from digigov.onestop.rules import build_facts, evaluate, validate_rules
 from digigov.onestop.services import clock

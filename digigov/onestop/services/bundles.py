@@ -1,7 +1,7 @@
 """一件事一次办: one form and one set of uploads for several items; submitting creates a child application per
 item, at each item's department, in one transaction.
 
-* The form is the items' forms merged (form_schema.merge_bundle_fields): each shared field is asked once and
+* The form is the items' forms merged (core.form_schema.merge_bundle_fields): each shared field is asked once and
   each child receives the cleaned values of its own fields.
 * Materials come keyed by NAME: one upload satisfies every item that asks for a material of that name, and it
   must pass each of those items' checks (file type, size, content).
@@ -31,10 +31,10 @@ from django.utils import timezone
 from digigov.core.audit import audit_append
 from digigov.core.crypto import sm3_hex
 from digigov.core.errors import Conflict, ValidationFailed
+from digigov.core.form_schema import FieldSpec, clean_form_data, merge_bundle_fields, validate_form_schema
 from digigov.core.uploads import files_discarded_on_error
 from digigov.core.workflow import Move
 from digigov.identity.models import Enterprise, Region, User
-from digigov.onestop.form_schema import FieldSpec, clean_form_data, merge_bundle_fields, validate_form_schema
 from digigov.onestop.models import (
     Application,
     ApplicationStatus,

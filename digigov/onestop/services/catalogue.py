@@ -11,10 +11,10 @@ from django.db import transaction
 
 from digigov.core.audit import audit_append
 from digigov.core.errors import Conflict, ValidationFailed
+from digigov.core.form_schema import validate_form_schema
 from digigov.core.policy import SystemActor, require
 from digigov.identity.models import Department, Region, User
 from digigov.onestop import policy
-from digigov.onestop.form_schema import validate_form_schema
 from digigov.onestop.models import (
     ApplicantKind,
     Bundle,
@@ -26,7 +26,7 @@ from digigov.onestop.models import (
     ServiceItem,
 )
 from digigov.onestop.rules import validate_rules
-from digigov.onestop.search import refresh_search_tokens
+from digigov.onestop.services.search import refresh_search_tokens
 
 ALLOWED_FILE_TYPES = {"pdf", "jpg", "jpeg", "png", "ofd", "doc", "docx", "xls", "xlsx", "zip"}
 

@@ -7,9 +7,9 @@ from typing import Any
 
 from django.conf import settings
 
+from digigov.core.form_schema import validate_form_schema
 from digigov.core.tests.sample_files import JPG, PDF, PNG  # real files: uploads are parsed through
 from digigov.identity.models import Region, User
-from digigov.onestop.form_schema import validate_form_schema
 from digigov.onestop.models import Application, ServiceItem
 from digigov.onestop.services.applications import application_save_draft
 from digigov.onestop.services.materials import application_attach_material

@@ -17,7 +17,7 @@ from digigov.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from digigov.core.models import AuditEntry
 from digigov.core.policy import SYSTEM
 from digigov.core.tests import sample_files
-from digigov.credit.services import joint_punishment_list
+from digigov.credit.services.joint_punishment import joint_punishment_list
 from digigov.identity.models import Enterprise, Region, User
 from digigov.onestop.models import Application, ApplicationStatus, DeadlineFlag, ServiceItem
 from digigov.onestop.selectors import application_get_for_actor, visible_applications

@@ -13,11 +13,11 @@ from django.utils import timezone
 
 from digigov.core.calendar import work_calendar
 from digigov.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from digigov.core.form_schema import FieldSpec
 from digigov.core.models import AuditEntry
 from digigov.core.tests import sample_files
 from digigov.identity.models import Department, Enterprise, Region, Role, RoleGrant, User
 from digigov.onestop import selectors
-from digigov.onestop.form_schema import FieldSpec
 from digigov.onestop.models import (
     Application,
     ApplicationMaterial,

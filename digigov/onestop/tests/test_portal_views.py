@@ -9,9 +9,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from digigov.core.form_schema import FieldSpec, validate_form_schema
 from digigov.identity.models import User
 from digigov.onestop import selectors
-from digigov.onestop.form_schema import FieldSpec, validate_form_schema
 from digigov.onestop.forms_portal import BoolWidget
 from digigov.onestop.models import (
     Application,

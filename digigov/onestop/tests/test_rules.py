@@ -13,9 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from digigov.core import form_schema
 from digigov.core.errors import ValidationFailed
-from digigov.onestop import form_schema, rules
-from digigov.onestop.form_schema import FieldSpec, validate_form_schema
+from digigov.core.form_schema import FieldSpec, validate_form_schema
+from digigov.onestop import rules
 from digigov.onestop.rules import (
     FACTS,
     OPERATORS,

@@ -21,11 +21,12 @@ from django.utils.functional import cached_property
 from digigov.core import policy as core_policy
 from digigov.core.masking import mask_name
 from digigov.core.policy import CoreAction
-from digigov.identity.models import Region, User
+from digigov.identity.current import current_user
+from digigov.identity.models import User
 from digigov.identity.permissions import Perm
 from digigov.identity.policies import Access, access
 from digigov.identity.scope import has_perm
-from digigov.identity.selectors import enterprise_region_choices
+from digigov.identity.selectors import enterprise_region_choices, region_by_code
 from digigov.onestop.forms_console import ALL, OPEN, WorklistFilterForm
 from digigov.onestop.models import Application, DeadlineFlag
 from digigov.onestop.models.applications import OPEN_STATUSES
@@ -36,9 +37,6 @@ PAGE_SIZE = 50
 CARD_ORDER = (DeadlineFlag.RED, DeadlineFlag.YELLOW, DeadlineFlag.GREEN, DeadlineFlag.PAUSED)
 
 
-def console_user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def console_links(user: User) -> dict[str, bool]:
@@ -53,7 +51,7 @@ def console_links(user: User) -> dict[str, bool]:
 @access(Access.STAFF)
 def hub(request: HttpRequest) -> HttpResponse:
     """一网通办 工作台: my open applications by status and by deadline card, and the pages I may use."""
-    user = console_user(request)
+    user = current_user(request)
     rows = (
         visible_applications(user)
         .filter(status__in=OPEN_STATUSES)
@@ -99,7 +97,7 @@ def _filtered(user: User, values: dict[str, str]) -> Any:
     if values["item"]:
         apps = apps.filter(item__code=values["item"])
     if values["region"]:
-        region = Region.objects.filter(code=values["region"]).first()
+        region = region_by_code(values["region"])
         if region is not None:
             apps = apps.filter(region__code__startswith=region.scope_prefix)
     return apps.order_by(F("due_date").asc(nulls_last=True), F("submitted_at").asc(nulls_last=True), "id")
@@ -129,7 +127,7 @@ def worklist_row(app: Application) -> dict[str, Any]:
 @access(Access.STAFF)
 def worklist(request: HttpRequest) -> HttpResponse:
     """The applications in my scope, filtered by status, card, item and region, soonest due first."""
-    user = console_user(request)
+    user = current_user(request)
     form = WorklistFilterForm(
         request.GET or None, item_choices=_item_choices(user), region_choices=enterprise_region_choices()
     )

@@ -17,19 +17,24 @@ from django.views.decorators.http import require_GET, require_POST
 
 from digigov.core.downloads import attachment_response
 from digigov.core.errors import Conflict, DomainError, Forbidden, NotFound
+from digigov.core.form_schema import validate_form_schema
 from digigov.core.workflow import available_steps
+from digigov.identity.current import current_user
 from digigov.identity.forms import apply_domain_error
 from digigov.identity.models import User
 from digigov.identity.policies import Access, access
 from digigov.onestop import policy
-from digigov.onestop.form_schema import validate_form_schema
 from digigov.onestop.forms_console import ActionForm
 from digigov.onestop.models import Application
 from digigov.onestop.rules import OPERATORS
-from digigov.onestop.selectors import application_get_for_actor
+from digigov.onestop.selectors import (
+    application_get_for_actor,
+    application_history,
+    application_material,
+    application_materials,
+)
 from digigov.onestop.services import applications as svc
 from digigov.onestop.services.materials import material_download_record
-from digigov.onestop.views.console import console_user
 from digigov.onestop.workflow import application_workflow
 
 
@@ -105,7 +110,7 @@ def _form_rows(app: Application) -> list[tuple[str, str]]:
 
 
 def _material_rows(app: Application) -> list[dict[str, Any]]:
-    provided = {m.material_id: m for m in app.materials.select_related("material")}
+    provided = {m.material_id: m for m in application_materials(app)}
     rows = []
     for material in app.item.materials.all():
         rows.append({"material": material, "file": provided.pop(material.pk, None)})
@@ -143,7 +148,7 @@ def _render_detail(
     for action in available_actions(user, app):
         form = failed[1] if failed and failed[0] == action.code else ActionForm(initial={"action": action.code})
         actions.append({"def": action, "form": form, "open": bool(failed and failed[0] == action.code)})
-    history = app.transitions.select_related("actor").order_by("at", "id")
+    history = application_history(app)
     return render(
         request,
         "services/console/application_detail.html",
@@ -164,14 +169,14 @@ def _render_detail(
 @access(Access.STAFF)
 @require_GET
 def application_detail(request: HttpRequest, application_id: int) -> HttpResponse:
-    user = console_user(request)
+    user = current_user(request)
     return _render_detail(request, user, _get(user, application_id))
 
 
 @access(Access.STAFF)
 @require_POST
 def application_act(request: HttpRequest, application_id: int) -> HttpResponse:
-    user = console_user(request)
+    user = current_user(request)
     app = _get(user, application_id)
     form = ActionForm(request.POST)
     action = ACTION_BY_CODE.get(request.POST.get("action", ""))
@@ -207,8 +212,8 @@ def application_act(request: HttpRequest, application_id: int) -> HttpResponse:
 def material_download(request: HttpRequest, application_id: int, material_id: int) -> HttpResponseBase:
     """Streams one uploaded material as an attachment, after the same scope check as the detail page; the
     storage path never appears in a page or a header."""
-    app = _get(console_user(request), application_id)
-    stored = app.materials.filter(pk=material_id).first()
+    app = _get(current_user(request), application_id)
+    stored = application_material(app, material_id)
     if stored is None or not stored.file:
         raise Http404("材料不存在")
     stored_name = stored.file.name or ""
@@ -218,5 +223,5 @@ def material_download(request: HttpRequest, application_id: int, material_id: in
         handle = stored.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404("材料文件已不存在") from exc
-    material_download_record(actor=console_user(request), stored=stored)
+    material_download_record(actor=current_user(request), stored=stored)
     return attachment_response(handle, filename)

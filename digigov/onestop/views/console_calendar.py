@@ -2,7 +2,7 @@
 
 Only staff holding MANAGE_CATALOGUE on the whole city with no department may see or change it: the rule
 identity registers for core.policy.CoreAction.MANAGE_CALENDAR, which the core services
-check themselves. Every change is audited by the core service.
+(digigov.core.services.calendar) check themselves. Every change is audited by the core service.
 """
 
 from __future__ import annotations
@@ -23,19 +23,19 @@ from digigov.core.errors import DomainError
 from digigov.core.models import CalendarDay, CalendarSource
 from digigov.core.policy import CoreAction
 from digigov.core.selectors import calendar_exceptions, calendar_loaded_years, calendar_year
-from digigov.core.services_calendar import MAX_YEAR, MIN_YEAR, calendar_day_set, calendar_year_publish
+from digigov.core.services.calendar import MAX_YEAR, MIN_YEAR, calendar_day_set, calendar_year_publish
+from digigov.identity.current import current_user
 from digigov.identity.forms import apply_domain_error
 from digigov.identity.models import User
 from digigov.identity.permissions import Perm
 from digigov.identity.policies import access
 from digigov.onestop.forms_console import CalendarDayForm, CalendarPublishForm
-from digigov.onestop.views.console import console_user
 
 WEEKDAYS = "一二三四五六日"
 
 
 def _admin(request: HttpRequest) -> User:
-    user = console_user(request)
+    user = current_user(request)
     if not core_policy.can(user, CoreAction.MANAGE_CALENDAR):  # pages: what to show; the services refuse too
         raise PermissionDenied("工作日历影响全市办件时限，仅限全市事项目录管理员维护")
     return user

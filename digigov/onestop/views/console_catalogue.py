@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from digigov.core.downloads import attachment_response
 from digigov.core.errors import Conflict, DomainError, Forbidden, NotFound
 from digigov.core.uploads import read_upload
+from digigov.identity.current import current_user
 from digigov.identity.models import User
 from digigov.identity.permissions import Perm
 from digigov.identity.policies import access
@@ -35,12 +36,10 @@ from digigov.onestop.forms_catalogue import (
 )
 from digigov.onestop.forms_console import CatalogueFilterForm, CatalogueImportForm
 from digigov.onestop.models import ServiceItem
-from digigov.onestop.search import filter_by_query
-from digigov.onestop.selectors import catalogue_departments, maintainable_item_get, maintainable_items
+from digigov.onestop.selectors import catalogue_departments, filter_by_query, maintainable_item_get, maintainable_items
 from digigov.onestop.services.catalogue import item_create, item_update
 from digigov.onestop.services.catalogue_excel import catalogue_export_xlsx, catalogue_import_report_xlsx
 from digigov.onestop.services.catalogue_excel import catalogue_import as catalogue_import_run
-from digigov.onestop.views.console import console_user
 
 REPORT_SESSION_KEY = "services_catalogue_import_report"
 REPORT_MAX_BYTES = 2 * 1024 * 1024
@@ -49,7 +48,7 @@ REPORT_MAX_BYTES = 2 * 1024 * 1024
 @access(Perm.MANAGE_CATALOGUE)
 @require_GET
 def catalogue(request: HttpRequest) -> HttpResponse:
-    user = console_user(request)
+    user = current_user(request)
     items = maintainable_items(user)
     departments = list(
         items.order_by("department__region__code", "department__code")
@@ -87,7 +86,7 @@ def catalogue_export(request: HttpRequest) -> HttpResponseBase:
 @access(Perm.MANAGE_CATALOGUE)
 @require_http_methods(["GET", "HEAD", "POST"])
 def catalogue_import(request: HttpRequest) -> HttpResponse:
-    user = console_user(request)
+    user = current_user(request)
     form = CatalogueImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
@@ -178,13 +177,13 @@ def _save(request: HttpRequest, user: User, item: ServiceItem | None) -> HttpRes
 @access(Perm.MANAGE_CATALOGUE)
 @require_http_methods(["GET", "HEAD", "POST"])
 def catalogue_item_new(request: HttpRequest) -> HttpResponse:
-    return _save(request, console_user(request), None)
+    return _save(request, current_user(request), None)
 
 
 @access(Perm.MANAGE_CATALOGUE)
 @require_http_methods(["GET", "HEAD", "POST"])
 def catalogue_item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
-    user = console_user(request)
+    user = current_user(request)
     try:
         item = maintainable_item_get(user, item_id)
     except NotFound as exc:

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from digigov.core.errors import Conflict, DomainError, Forbidden, NotFound
+from digigov.identity.current import current_user
 from digigov.identity.forms import apply_domain_error
 from digigov.identity.models import User
 from digigov.identity.permissions import Perm
@@ -21,7 +22,6 @@ from digigov.onestop.models import RectificationStatus, RectificationTask
 from digigov.onestop.models.ratings import SCORE_LABELS
 from digigov.onestop.selectors import rectification_get_for_actor, visible_rectifications
 from digigov.onestop.services.ratings import rectification_answer, rectification_close
-from digigov.onestop.views.console import console_user
 
 INDICATORS = (
     ("efficiency", "办事效率"),
@@ -51,7 +51,7 @@ def _scores(task: RectificationTask) -> list[dict[str, Any]]:
 @require_GET
 def rectification_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
-    tasks = visible_rectifications(console_user(request))
+    tasks = visible_rectifications(current_user(request))
     if status in RectificationStatus.values:
         tasks = tasks.filter(status=status)
     else:
@@ -85,13 +85,13 @@ def _render_detail(request: HttpRequest, task: RectificationTask, form: Rectific
 @access(Perm.ANSWER_RECTIFICATION)
 @require_GET
 def rectification_detail(request: HttpRequest, task_id: int) -> HttpResponse:
-    return _render_detail(request, _get(console_user(request), task_id))
+    return _render_detail(request, _get(current_user(request), task_id))
 
 
 @access(Perm.ANSWER_RECTIFICATION)
 @require_POST
 def rectification_answer_view(request: HttpRequest, task_id: int) -> HttpResponse:
-    user = console_user(request)
+    user = current_user(request)
     task = _get(user, task_id)
     form = RectificationAnswerForm(request.POST)
     if form.is_valid():
@@ -115,7 +115,7 @@ def rectification_answer_view(request: HttpRequest, task_id: int) -> HttpRespons
 @access(Perm.ANSWER_RECTIFICATION)
 @require_POST
 def rectification_close_view(request: HttpRequest, task_id: int) -> HttpResponse:
-    user = console_user(request)
+    user = current_user(request)
     task = _get(user, task_id)
     try:
         rectification_close(actor=user, task=task)

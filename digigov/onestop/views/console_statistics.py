@@ -16,11 +16,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from digigov.identity.current import current_user
 from digigov.identity.permissions import Perm
 from digigov.identity.policies import access
 from digigov.onestop.forms_console import StatisticsFilterForm
 from digigov.onestop.statistics import service_statistics
-from digigov.onestop.views.console import console_user
 
 LABELS: dict[str, str] = {
     "total_submitted": "申请件数",
@@ -113,7 +113,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     date_from = date_to = None
     if form.is_bound and form.is_valid():
         date_from, date_to = form.cleaned_data.get("date_from"), form.cleaned_data.get("date_to")
-    stats = service_statistics(console_user(request), date_from=date_from, date_to=date_to)
+    stats = service_statistics(current_user(request), date_from=date_from, date_to=date_to)
     cards, tables = layout(stats)
     return render(
         request,

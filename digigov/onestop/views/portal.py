@@ -10,14 +10,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from digigov.core.errors import DomainError, NotFound
-from digigov.identity.models import Department, Region, RegionLevel, User
+from digigov.core.text_search import query_tokens, tokens
+from digigov.identity.current import current_user
+from digigov.identity.models import Region, RegionLevel, User
 from digigov.identity.policies import Access, access
+from digigov.identity.selectors import regions_inside
 from digigov.onestop import policy, selectors
 from digigov.onestop.forms_portal import RatingForm, WithdrawForm
 from digigov.onestop.models import (
@@ -28,7 +31,6 @@ from digigov.onestop.models import (
     OnlineLevel,
     ServiceItem,
 )
-from digigov.onestop.search import filter_by_query, query_tokens, tokens
 from digigov.onestop.services.applications import application_withdraw
 from digigov.onestop.services.bundles import bundle_application_status
 from digigov.onestop.services.ratings import application_rate
@@ -38,14 +40,9 @@ RESULTS_MAX = 60
 ITEMS_PER_DEPARTMENT = 4
 
 
-def user_of(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def get_application(request: HttpRequest, pk: int) -> Application:
     try:
-        return selectors.application_get_for_actor(user_of(request), pk)
+        return selectors.application_get_for_actor(current_user(request), pk)
     except NotFound as exc:
         raise Http404(exc.message) from exc
 
@@ -78,11 +75,11 @@ def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:QUERY_MAX]
     department_code = request.GET.get("dept", "").strip()[:40]
     items = selectors.active_items().order_by("department__code", "code")
-    departments = Department.objects.filter(pk__in=selectors.active_items().values("department")).order_by("code")
+    departments = selectors.departments_with_active_items()
     department = departments.filter(code=department_code).first() if department_code else None
     results: list[ServiceItem] | None = None
     if query or department is not None:
-        found = filter_by_query(items, query) if query else items
+        found = selectors.filter_by_query(items, query) if query else items
         if department is not None:
             found = found.filter(department=department)
         results = list(found[:RESULTS_MAX])
@@ -99,7 +96,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def _regions_text(item: ServiceItem) -> list[Region]:
-    return list(item.regions.order_by("code"))
+    return selectors.item_regions(item)
 
 
 @access(Access.PUBLIC)
@@ -108,14 +105,14 @@ def item_guide(request: HttpRequest, code: str) -> HttpResponse:
         item = selectors.item_get(code)
     except NotFound as exc:
         raise Http404(exc.message) from exc
-    can_apply = not request.user.is_authenticated or user_of(request).kind == "citizen"
+    can_apply = not request.user.is_authenticated or current_user(request).kind == "citizen"
     context = {
         "item": item,
         "regions": _regions_text(item),
         "materials": list(item.materials.all()),
         "guide_paragraphs": [p.strip() for p in item.guide.splitlines() if p.strip()],
         "can_apply": can_apply,
-        "bundles": list(item.bundles.filter(is_active=True)),
+        "bundles": selectors.item_active_bundles(item),
         "fully_online": item.online_level == OnlineLevel.FULLY_ONLINE,
         "can_edit": policy.can(request.user, policy.Action.MAINTAIN_CATALOGUE, item),
     }
@@ -127,7 +124,7 @@ def item_guide(request: HttpRequest, code: str) -> HttpResponse:
 
 @access(Access.CITIZEN)
 def my_applications(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
+    user = current_user(request)
     mine = selectors.visible_applications(user)
     applications = list(mine.exclude(status=ApplicationStatus.DRAFT)[:100])
     drafts = list(mine.filter(status=ApplicationStatus.DRAFT, applicant=user)[:50])
@@ -175,7 +172,7 @@ STEP_LABELS = {
 
 def timeline(app: Application) -> list[Step]:
     steps = []
-    for t in app.transitions.all().order_by("id"):
+    for t in selectors.application_history(app).order_by("id"):
         label = STEP_LABELS.get(ApplicationStatus(t.to_status), t.get_to_status_display())
         if t.from_status == ApplicationStatus.CORRECTION and t.to_status != ApplicationStatus.WITHDRAWN:
             label = "补正后重新提交"
@@ -223,7 +220,7 @@ def _reason(app: Application) -> tuple[str, str] | None:
 
 
 def _detail_context(request: HttpRequest, app: Application, rating_form: RatingForm | None = None) -> dict[str, Any]:
-    user = user_of(request)
+    user = current_user(request)
     rated = hasattr(app, "rating") and app.rating is not None
     can_rate = app.status == ApplicationStatus.COMPLETED and app.applicant_id == user.pk and not rated
     return {
@@ -231,7 +228,7 @@ def _detail_context(request: HttpRequest, app: Application, rating_form: RatingF
         "steps": timeline(app),
         "holder": holder(app),
         "reason": _reason(app),
-        "materials": list(app.materials.select_related("material").order_by("material__position")),
+        "materials": list(selectors.application_materials(app).order_by("material__position")),
         "form_rows": _form_rows(app),
         "can_withdraw": can_withdraw(app, user),
         "can_correct": app.status == ApplicationStatus.CORRECTION and app.applicant_id == user.pk,
@@ -269,7 +266,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def application_withdraw_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """A confirmation step (a page with a form), not a script dialog."""
     app = get_application(request, pk)
-    user = user_of(request)
+    user = current_user(request)
     is_draft = app.status == ApplicationStatus.DRAFT and app.applicant_id == user.pk
     if not (can_withdraw(app, user) or is_draft):
         raise Http404
@@ -292,7 +289,7 @@ def application_rate_submit(request: HttpRequest, pk: int) -> HttpResponse:
     form = RatingForm(request.POST)
     if form.is_valid():
         try:
-            application_rate(actor=user_of(request), application=app, **form.cleaned_data)
+            application_rate(actor=current_user(request), application=app, **form.cleaned_data)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -308,7 +305,7 @@ def application_rate_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @access(Access.CITIZEN)
 def bundle_application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        bundle_app = selectors.bundle_application_get_for_actor(user_of(request), pk)
+        bundle_app = selectors.bundle_application_get_for_actor(current_user(request), pk)
     except NotFound as exc:
         raise Http404(exc.message) from exc
     children = [row.application for row in selectors.bundle_progress(bundle_app)]
@@ -328,8 +325,4 @@ def regions_within(allowed: list[Region]) -> list[Region]:
     """District and street regions (and the city itself) inside any of the allowed regions."""
     if not allowed:
         return []
-    inside = Q()
-    for region in allowed:
-        inside |= Q(code__startswith=region.scope_prefix)
-    levels = (RegionLevel.CITY, RegionLevel.DISTRICT, RegionLevel.STREET)
-    return list(Region.objects.filter(inside, level__in=levels).order_by("code"))
+    return list(regions_inside(allowed, (RegionLevel.CITY, RegionLevel.DISTRICT, RegionLevel.STREET)))

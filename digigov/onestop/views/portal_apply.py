@@ -17,12 +17,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from digigov.core.errors import DomainError, NotFound, ValidationFailed
+from digigov.core.form_schema import FieldSpec, validate_form_schema
 from digigov.core.uploads import FILES_LOST, MB, read_upload
+from digigov.identity.current import current_user
 from digigov.identity.models import Enterprise, User
 from digigov.identity.policies import Access, access
 from digigov.identity.selectors import visible_enterprises
 from digigov.onestop import selectors
-from digigov.onestop.form_schema import FieldSpec, validate_form_schema
 from digigov.onestop.forms_portal import ApplicationForm, bind_initial
 from digigov.onestop.models import ApplicantKind, Application, ApplicationStatus, ServiceItem
 from digigov.onestop.services.applications import (
@@ -32,7 +33,7 @@ from digigov.onestop.services.applications import (
 )
 from digigov.onestop.services.bundles import bundle_application_submit
 from digigov.onestop.services.materials import application_attach_material
-from digigov.onestop.views.portal import get_application, regions_within, user_of
+from digigov.onestop.views.portal import get_application, regions_within
 
 NEW, DRAFT, CORRECTION = "new", "draft", "correction"
 
@@ -44,7 +45,7 @@ def _enterprises(user: User, kinds: list[str]) -> list[Enterprise]:
 
 
 def _item_form(request: HttpRequest, item: ServiceItem, app: Application | None, mode: str) -> ApplicationForm:
-    user = user_of(request)
+    user = current_user(request)
     initial = bind_initial(app.form_data, app.region.code, app.enterprise_id) if app else {}
     data = (request.POST, request.FILES) if request.method == "POST" else (None, None)
     return ApplicationForm(
@@ -95,21 +96,40 @@ def _done(request: HttpRequest, app: Application) -> HttpResponse:
     return redirect("services:portal_detail", pk=app.pk)
 
 
+def _post_correction(request: HttpRequest, user: User, app: Application, form: ApplicationForm) -> Any:
+    """补正: the new materials and answers, then back to the department; the application again on errors."""
+    if _attach(user, app, form):
+        try:
+            application_resubmit(actor=user, application=app, form_data=form.form_data())
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, f"补正材料已提交，办件 {app.number} 继续办理")
+            return redirect("services:portal_detail", pk=app.pk)
+    return app
+
+
+def _submit(request: HttpRequest, user: User, app: Application, form: ApplicationForm) -> Any:
+    """Submit a saved draft: the done page, or the draft again with why not (missing materials flagged)."""
+    try:
+        application_submit(actor=user, application=app)
+    except ValidationFailed as error:
+        form.add_domain_error(error)
+        _flag_missing_materials(app, form)
+    except DomainError as error:
+        form.add_error(None, error.message)
+    else:
+        return _done(request, app)
+    return app
+
+
 def _post(request: HttpRequest, item: ServiceItem, app: Application | None, mode: str, form: ApplicationForm) -> Any:
     """Returns a response on success, or the (possibly new) draft to re-render the form with its errors."""
-    user = user_of(request)
+    user = current_user(request)
     submitting = request.POST.get("action") != "draft"
     if mode == CORRECTION:
         assert app is not None
-        if _attach(user, app, form):
-            try:
-                application_resubmit(actor=user, application=app, form_data=form.form_data())
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
-                messages.success(request, f"补正材料已提交，办件 {app.number} 继续办理")
-                return redirect("services:portal_detail", pk=app.pk)
-        return app
+        return _post_correction(request, user, app, form)
     try:
         app = application_save_draft(
             actor=user,
@@ -129,16 +149,8 @@ def _post(request: HttpRequest, item: ServiceItem, app: Application | None, mode
         return app
     attached = _attach(user, app, form)
     if attached and submitting:
-        try:
-            application_submit(actor=user, application=app)
-        except ValidationFailed as error:
-            form.add_domain_error(error)
-            _flag_missing_materials(app, form)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            return _done(request, app)
-    elif attached:
+        return _submit(request, user, app, form)
+    if attached:
         messages.success(request, "草稿已保存，您可以随时在「我的办件」中继续填写")
         return redirect("services:portal_draft_edit", pk=app.pk)
     return app
@@ -190,7 +202,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
 
 def _own(request: HttpRequest, pk: int, status: str) -> Application:
     app = get_application(request, pk)
-    if app.applicant_id != user_of(request).pk or app.status != status:
+    if app.applicant_id != current_user(request).pk or app.status != status:
         raise Http404
     return app
 
@@ -222,12 +234,12 @@ def _bundle_regions(items: list[ServiceItem]) -> list[Any]:
 @access(Access.CITIZEN)
 @require_http_methods(["GET", "HEAD", "POST"])
 def bundle_apply(request: HttpRequest, code: str) -> HttpResponse:
-    user = user_of(request)
+    user = current_user(request)
     try:
         bundle = selectors.bundle_get(code)
     except NotFound as exc:
         raise Http404(exc.message) from exc
-    items = [bi.item for bi in bundle.bundle_items.select_related("item", "item__department").order_by("position")]
+    items = selectors.bundle_items_in_order(bundle)
     kinds = [item.applicant_kind for item in items]
     specs: list[FieldSpec] = selectors.bundle_form_fields(bundle)
     data = (request.POST, request.FILES) if request.method == "POST" else (None, None)

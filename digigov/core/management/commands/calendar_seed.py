@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from digigov.core.errors import ValidationFailed
 from digigov.core.policy import SYSTEM
-from digigov.core.services_calendar import calendar_seed_from_chinesecalendar, chinesecalendar_years
+from digigov.core.services.calendar import calendar_seed_from_chinesecalendar, chinesecalendar_years
 
 
 class Command(BaseCommand):

@@ -20,7 +20,7 @@ from django.db import OperationalError, ProgrammingError
 from digigov.hotline.routing.data import MessageFileError, load_shipped, read_messages
 from digigov.hotline.routing.files import ModelFileError
 from digigov.hotline.routing.model import Router, train
-from digigov.hotline.routing.store import ensure_active_router
+from digigov.hotline.services.routing_models import ensure_active_router
 
 BATCH = 512
 

@@ -12,14 +12,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from digigov.core.errors import ValidationFailed
-from digigov.identity.demo_city import make_id_number, make_uscc
-from digigov.onestop.form_schema import (
+from digigov.core.form_schema import (
     FIELD_TYPES,
     FieldSpec,
     clean_form_data,
     merge_bundle_fields,
     validate_form_schema,
 )
+from digigov.identity.demo_city import make_id_number, make_uscc
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 VALID_ID = make_id_number("210502", date(1990, 3, 7), 123)

@@ -274,33 +274,44 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
+def _options_problem(options: object) -> str | None:
+    if not isinstance(options, list) or not options:
+        return "单选字段必须提供非空的选项列表 options"
+    if not all(isinstance(o, str) and o.strip() and len(o.strip()) <= OPTION_MAX for o in options):
+        return f"选项必须是非空文字，每项不超过{OPTION_MAX}字"
+    if len({o.strip() for o in options}) != len(options):
+        return "选项不能重复"
+    if len(options) > OPTIONS_MAX:
+        return f"选项不能超过{OPTIONS_MAX}个"
+    return None
+
+
+def _bounds_problems(bounds: dict[str, Any]) -> list[str]:
+    problems = [
+        f"{'最小值 min' if key == 'min' else '最大值 max'} 应为有效数字"
+        for key, bound in bounds.items()
+        if not _is_number(bound) or abs(bound) > NUMBER_LIMIT
+    ]
+    if len(bounds) == 2 and all(_is_number(b) for b in bounds.values()) and bounds["min"] > bounds["max"]:
+        problems.append("最小值 min 不能大于最大值 max")
+    return problems
+
+
 def _field_problems(raw: Mapping[str, Any], ft: FieldType) -> list[str]:
     """Problems of the type-specific keys; the base keys are checked by the caller."""
     problems: list[str] = []
     unknown = sorted(str(k) for k in raw if k not in BASE_KEYS | ft.extra_keys)
     if unknown:
         problems.append(f"类型“{ft.label_zh}”不支持属性 {', '.join(unknown)}")
-    if "options" in ft.extra_keys:
-        options = raw.get("options")
-        if not isinstance(options, list) or not options:
-            problems.append("单选字段必须提供非空的选项列表 options")
-        elif not all(isinstance(o, str) and o.strip() and len(o.strip()) <= OPTION_MAX for o in options):
-            problems.append(f"选项必须是非空文字，每项不超过{OPTION_MAX}字")
-        elif len({o.strip() for o in options}) != len(options):
-            problems.append("选项不能重复")
-        elif len(options) > OPTIONS_MAX:
-            problems.append(f"选项不能超过{OPTIONS_MAX}个")
+    options_problem = _options_problem(raw.get("options")) if "options" in ft.extra_keys else None
+    if options_problem is not None:
+        problems.append(options_problem)
     if "max_length" in raw and "max_length" in ft.extra_keys:
         cap = ft.max_length_cap or 0
         length = raw["max_length"]
         if not isinstance(length, int) or isinstance(length, bool) or not 1 <= length <= cap:
             problems.append(f"最大长度 max_length 应为1到{cap}之间的整数")
-    bounds = {key: raw[key] for key in ("min", "max") if key in raw and key in ft.extra_keys}
-    for key, bound in bounds.items():
-        if not _is_number(bound) or abs(bound) > NUMBER_LIMIT:
-            problems.append(f"{'最小值 min' if key == 'min' else '最大值 max'} 应为有效数字")
-    if len(bounds) == 2 and all(_is_number(b) for b in bounds.values()) and bounds["min"] > bounds["max"]:
-        problems.append("最小值 min 不能大于最大值 max")
+    problems += _bounds_problems({key: raw[key] for key in ("min", "max") if key in raw and key in ft.extra_keys})
     return problems
 
 
@@ -327,6 +338,40 @@ def _describe(position: int, raw: object) -> str:
     return f"第{position}个字段"
 
 
+def _base_problems(raw: Mapping[str, Any], seen: set[str]) -> list[str]:
+    """Problems of the keys every field has (name, label, required, help); a new valid name joins ``seen``."""
+    own: list[str] = []
+    name = raw.get("name")
+    if not isinstance(name, str) or not NAME_RE.fullmatch(name) or len(name) > NAME_MAX:
+        own.append(f"字段名 name 应为小写英文字母开头、由小写字母数字下划线组成，不超过{NAME_MAX}个字符")
+    elif name in seen:
+        own.append(f"字段名 {name} 重复")
+    else:
+        seen.add(name)
+    label = raw.get("label")
+    if not isinstance(label, str) or not label.strip() or len(label.strip()) > LABEL_MAX:
+        own.append(f"显示名称 label 不能为空，且不超过{LABEL_MAX}字")
+    if "required" in raw and not isinstance(raw["required"], bool):
+        own.append("是否必填 required 应为 true 或 false")
+    if "help" in raw and (not isinstance(raw["help"], str) or len(raw["help"]) > HELP_MAX):
+        own.append(f"填写说明 help 应为不超过{HELP_MAX}字的文字")
+    return own
+
+
+def _field_spec(raw: object, seen: set[str]) -> tuple[FieldSpec | None, list[str]]:
+    """One field of a schema: its FieldSpec, or None and its problems."""
+    if not isinstance(raw, Mapping):
+        return None, ["应为包含 name、label、type 的对象"]
+    own = _base_problems(raw, seen)
+    type_code = raw.get("type")
+    ft = FIELD_TYPES.get(type_code) if isinstance(type_code, str) else None
+    if ft is None:
+        own.append(f"字段类型“{type_code}”不受支持，可选：{'、'.join(FIELD_TYPES)}")
+        return None, own
+    own.extend(_field_problems(raw, ft))
+    return (None, own) if own else (_spec_from_dict(raw, ft), [])
+
+
 def validate_form_schema(fields: list[dict[str, Any]]) -> list[FieldSpec]:
     """Check a form definition; return its FieldSpecs or raise ValidationFailed listing every problem.
 
@@ -341,35 +386,11 @@ def validate_form_schema(fields: list[dict[str, Any]]) -> list[FieldSpec]:
     specs: list[FieldSpec] = []
     seen: set[str] = set()
     for position, raw in enumerate(fields, start=1):
+        spec, own = _field_spec(raw, seen)
+        if spec is not None:
+            specs.append(spec)
         where = _describe(position, raw)
-        if not isinstance(raw, Mapping):
-            problems.append(f"{where}: 应为包含 name、label、type 的对象")
-            continue
-        own: list[str] = []
-        name = raw.get("name")
-        if not isinstance(name, str) or not NAME_RE.fullmatch(name) or len(name) > NAME_MAX:
-            own.append(f"字段名 name 应为小写英文字母开头、由小写字母数字下划线组成，不超过{NAME_MAX}个字符")
-        elif name in seen:
-            own.append(f"字段名 {name} 重复")
-        else:
-            seen.add(name)
-        label = raw.get("label")
-        if not isinstance(label, str) or not label.strip() or len(label.strip()) > LABEL_MAX:
-            own.append(f"显示名称 label 不能为空，且不超过{LABEL_MAX}字")
-        if "required" in raw and not isinstance(raw["required"], bool):
-            own.append("是否必填 required 应为 true 或 false")
-        if "help" in raw and (not isinstance(raw["help"], str) or len(raw["help"]) > HELP_MAX):
-            own.append(f"填写说明 help 应为不超过{HELP_MAX}字的文字")
-        type_code = raw.get("type")
-        ft = FIELD_TYPES.get(type_code) if isinstance(type_code, str) else None
-        if ft is None:
-            own.append(f"字段类型“{type_code}”不受支持，可选：{'、'.join(FIELD_TYPES)}")
-        else:
-            own.extend(_field_problems(raw, ft))
-        if own:
-            problems.extend(f"{where}: {p}" for p in own)
-        elif ft is not None:
-            specs.append(_spec_from_dict(raw, ft))
+        problems.extend(f"{where}: {p}" for p in own)
     if problems:
         summary = "；".join(problems)
         raise ValidationFailed(f"{SCHEMA_ERROR}：{summary}", fields={"form_fields": summary})

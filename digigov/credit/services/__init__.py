@@ -1,0 +1,1 @@
+"""Every write of the credit domain (joint-punishment list: joint_punishment.py)."""
