@@ -41,6 +41,8 @@ if __package__ in (None, ""):  # run as a script: make the repository root impor
 from bench_common import load_average, pct, run_spawned  # noqa: E402 (after the path is set)
 from generate_services import configure, cpu_seconds, django_setup, machine_label  # noqa: E402 (after the path is set)
 
+from digigov.core.policy import SYSTEM  # noqa: E402 (after the path is set)
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/digigov_bench_hotline_intake"
 
 
@@ -65,7 +67,7 @@ def prepare() -> None:
     call_command("migrate", verbosity=0)
     load_demo()
     if active_router() is None:  # none yet, or one this code refuses (an older file format): train anew
-        publish_version(train_from_data_dir(), actor=None)
+        publish_version(train_from_data_dir(), actor=SYSTEM)
 
 
 def messages() -> list[tuple[str, str]]:
@@ -109,7 +111,7 @@ class Workload:
 def submit(body: dict[str, Any], key: str) -> int:
     from digigov.hotline.services.intake import AppealInput, submit_appeal
 
-    return int(submit_appeal(actor=None, data=AppealInput(**body, idempotency_key=key)).pk)
+    return int(submit_appeal(actor=SYSTEM, data=AppealInput(**body, idempotency_key=key)).pk)
 
 
 def _backend_pid() -> int | None:

@@ -25,6 +25,8 @@ if __package__ in (None, ""):
 
 from bench_common import cpu_model, load_average, pct  # noqa: E402 (after the path is set)
 
+from digigov.core.policy import SYSTEM  # noqa: E402 (after the path is set)
+
 PASSWORD = "Benxi@2026"  # noqa: S105 (the demo password, on a throwaway database)
 WRONG = "Wrong#Pass1"
 TOLERANCE = 0.15
@@ -46,9 +48,9 @@ def _setup() -> None:
     from digigov.identity.services.staff import staff_create
 
     first17 = "11210500MB0000001"
-    city = region_upsert(actor=None, code="210500000000", name="本溪市", level=RegionLevel.CITY, parent_code=None)
+    city = region_upsert(actor=SYSTEM, code="210500000000", name="本溪市", level=RegionLevel.CITY, parent_code=None)
     dept = department_upsert(
-        actor=None,
+        actor=SYSTEM,
         code="zwfwzx",
         name="本溪市政务服务中心",
         short_name="市政务服务中心",
@@ -56,7 +58,7 @@ def _setup() -> None:
         region_code=city.code,
     )
     for name in ("benchclerk", "benchlocked", "benchpair"):
-        staff_create(actor=None, username=name, display_name="测试", department=dept, region=city, title="",
+        staff_create(actor=SYSTEM, username=name, display_name="测试", department=dept, region=city, title="",
                      password=PASSWORD)
     citizen_register(actor=None, real_name="陈浩然", id_number="210502198809301533", mobile="18900006438",
                      password=PASSWORD)

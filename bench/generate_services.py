@@ -40,6 +40,8 @@ from typing import Any
 
 from bench_common import cpu_model, create_postgres_database
 
+from digigov.core.policy import SYSTEM
+
 ROOT = Path(__file__).resolve().parent.parent
 if __package__ in (None, ""):  # run as a script: make the repository root importable
     sys.path.insert(0, str(ROOT))
@@ -157,7 +159,7 @@ def generate_items(total: int) -> int:
         if n % RELAXED_EVERY == 0:
             materials = tuple(replace(m, mandatory=False) for m in materials)
         spec = replace(spec, code=code, name=f"{seed.name}（{qualifier}）"[:120], materials=materials)
-        item_upsert(actor=None, spec=spec)
+        item_upsert(actor=SYSTEM, spec=spec)
         existing.add(code)
         added += 1
     return added
@@ -209,7 +211,7 @@ def generate_staff() -> int:
             continue
         with transaction.atomic():
             profile = staff_create(
-                actor=None,
+                actor=SYSTEM,
                 username=username,
                 display_name=f"压测{username.removeprefix(STAFF_PREFIX)}",
                 department=department,
@@ -217,7 +219,9 @@ def generate_staff() -> int:
                 title="压测账号",
                 password=DEMO_PASSWORD,
             )
-            role_grant(actor=None, user=profile.user, role=roles[role_code], region=region, department=grant_department)
+            role_grant(
+                actor=SYSTEM, user=profile.user, role=roles[role_code], region=region, department=grant_department
+            )
         added += 1
     return added
 

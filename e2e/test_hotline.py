@@ -17,6 +17,7 @@ import pytest
 from django.conf import settings as django_settings
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from digigov.core.policy import SYSTEM
 from digigov.core.tests.deadlines import set_card
 from digigov.hotline.demo_loader import load_reference
 from digigov.hotline.models import Appeal, AppealCard, AppealStatus, Category
@@ -47,7 +48,7 @@ def hotline_ready(demo_city: None, settings: Any) -> Iterator[None]:
     is the one the demo loader trained after the flush: its version and answers are read, not assumed)."""
     load_reference(Path(django_settings.HOTLINE_DATA_DIR))
     reference.knowledge_entry_save(
-        actor=None,
+        actor=SYSTEM,
         question="小区电梯坏了物业不修怎么办？",
         answer="住宅电梯由物业服务企业负责日常维护；物业拒不维修的，可向市住建局物业管理科投诉，电话 12345 转。",
     )

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from digigov.core.policy import SYSTEM
 from digigov.core.tests.deadlines import set_card
 from digigov.identity.demo_loader import DEMO_PASSWORD
 from digigov.identity.models import User
@@ -121,7 +122,7 @@ def _catalogue_keeper() -> None:
         code="catalogue_keeper", name="事项管理员", permissions=["console.access", "services.manage_catalogue"]
     )
     wjw = Department.objects.get(code="wjw")
-    role_grant(actor=None, user=_user("helijuan"), role=role, region=wjw.region, department=wjw)
+    role_grant(actor=SYSTEM, user=_user("helijuan"), role=role, region=wjw.region, department=wjw)
 
 
 def test_catalogue_keeper_edits_an_item_and_adds_one_with_screenshots(ui: Any) -> None:

@@ -15,7 +15,7 @@ import pytest
 from digigov.identity.models import User, UserKind
 from digigov.identity.scope import requires_mfa
 from digigov.onestop.models import Application, ApplicationStatus, Rating
-from digigov.onestop.permissions import can_act
+from digigov.onestop.policy import can as can_act
 from digigov.onestop.services import applications as svc
 from e2e.conftest import Ui
 

@@ -20,7 +20,7 @@ from ninja import Router, Status
 from digigov.core.api_errors import AUTH_ERRORS, BODY_ERRORS, INPUT_ERRORS, UNSAFE_ERRORS, errors
 from digigov.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from digigov.core.idempotency import http_answer, retention_note
-from digigov.hotline import selectors
+from digigov.hotline import policy, selectors
 from digigov.hotline.models import Appeal, CallbackTask, ExtensionRequest
 from digigov.hotline.schemas import (
     AppealIn,
@@ -44,7 +44,7 @@ from digigov.hotline.services import loop
 from digigov.hotline.services.intake import AppealInput, appeal_intake
 from digigov.hotline.workflow import appeal_workflow
 from digigov.identity.current import api_actor
-from digigov.identity.models import User, UserKind
+from digigov.identity.models import User
 from digigov.identity.permissions import Perm
 from digigov.identity.schemas import Limit, Offset, RegionCodeQuery
 from digigov.identity.scope import has_perm
@@ -81,7 +81,7 @@ def _fresh(actor: User, appeal: Appeal) -> AppealOut:
 )
 def appeal_create(request: HttpRequest, payload: AppealIn, idempotency_key: IdempotencyKey) -> Status[AppealOut]:
     actor = api_actor(request)
-    if actor.kind != UserKind.CITIZEN and not has_perm(actor, Perm.HOTLINE_INTAKE):
+    if not policy.can(actor, policy.Action.SUBMIT):  # before reading the body; submit_appeal checks too
         raise Forbidden("您没有热线受理权限")
     outcome = appeal_intake(
         actor=actor,

@@ -19,6 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from digigov.core.policy import SYSTEM
 from digigov.hotline import demo_data as data
 from digigov.hotline.models import Appeal, AppealStatus, Category, Channel, KnowledgeEntry, Satisfaction
 from digigov.hotline.services import loop, reference
@@ -57,10 +58,10 @@ def load_reference(data_dir: Path) -> bool:
     """Channels, time limits and the category tree; False when the data folder (taxonomy.csv) is missing."""
     if not Channel.objects.exists():
         for code, name, agent_entered in data.CHANNELS:
-            reference.channel_upsert(actor=None, code=code, name=name, agent_entered=agent_entered)
+            reference.channel_upsert(actor=SYSTEM, code=code, name=name, agent_entered=agent_entered)
         for appeal_type, hours, days, callback_days in data.DEADLINES:
             reference.deadline_policy_set(
-                actor=None,
+                actor=SYSTEM,
                 appeal_type=appeal_type,
                 sign_working_hours=hours,
                 handle_working_days=days,
@@ -70,7 +71,7 @@ def load_reference(data_dir: Path) -> bool:
         return False
     if not Category.objects.exists():
         rows = [(r["一级分类"], r["二级分类"], r["三级分类"]) for r in read_rows(data_dir / "taxonomy.csv")]
-        reference.taxonomy_load(actor=None, rows=rows, departments=data.CATEGORY_DEPARTMENTS)
+        reference.taxonomy_load(actor=SYSTEM, rows=rows, departments=data.CATEGORY_DEPARTMENTS)
     return True
 
 
@@ -95,7 +96,7 @@ def _load_knowledge(data_dir: Path) -> None:
         question = _clip(data.localise(qa.question), reference.MAX_QUESTION)
         answer = _clip(data.localise(qa.answer), reference.MAX_ANSWER)
         reference.knowledge_entry_save(
-            actor=None, question=question, answer=answer, category=level1.get(qa.category or ""), source="reply"
+            actor=SYSTEM, question=question, answer=answer, category=level1.get(qa.category or ""), source="reply"
         )
         added += 1
         if added >= KNOWLEDGE_ENTRIES:
@@ -119,7 +120,7 @@ def _ensure_routing_model(data_dir: Path) -> None:
     if not RoutingModelVersion.objects.filter(is_active=True).exists():
         if data_dir not in _trained:
             _trained[data_dir] = train_from_data_dir(data_dir)
-        publish_version(_trained[data_dir], actor=None)
+        publish_version(_trained[data_dir], actor=SYSTEM)
 
 
 # --- appeals -----------------------------------------------------------------------------------------------

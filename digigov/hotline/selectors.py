@@ -16,6 +16,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from digigov.core.errors import NotFound
+from digigov.hotline import policy
 from digigov.hotline.models import (
     OPEN_APPEAL_STATUSES,
     Appeal,
@@ -32,7 +33,7 @@ from digigov.hotline.models import (
     Satisfaction,
 )
 from digigov.hotline.workflow import appeal_workflow
-from digigov.identity.models import User, UserKind
+from digigov.identity.models import User
 from digigov.identity.permissions import Perm
 from digigov.identity.scope import has_perm, scope_q
 
@@ -52,9 +53,7 @@ def _handler_q(actor: User) -> Q:
 
 def visible_appeals(actor: User) -> QuerySet[Appeal]:
     appeals = Appeal.objects.select_related("channel", "category", "department", "region", "handler_region")
-    if actor.kind == UserKind.CITIZEN:
-        return appeals.filter(caller_user=actor)
-    return appeals.filter(_centre_q(actor) | _handler_q(actor))
+    return appeals.filter(policy.scope_filter(actor, policy.Action.VIEW))
 
 
 def appeal_get_for_actor(actor: User, appeal_id: int) -> Appeal:

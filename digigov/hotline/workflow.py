@@ -2,7 +2,7 @@
 and the events that keep the stage (督办, 延期). Step names are the timeline's and the audit trail's
 (`hotline.appeal_<step>`).
 
-Who may take each step (hotline.permissions): the centre of the appeal's region dispatches, merges, decides
+Who may take each step (hotline.policy.may_take): the centre of the appeal's region dispatches, merges, decides
 extensions, presses (督办) and records callbacks; the department and 属地 region it went to signs, returns,
 replies and asks for an extension. Intake's automatic dispatch is the platform's own step (actor None).
 """
@@ -21,36 +21,13 @@ from digigov.hotline.models import (
     AppealType,
     ExtensionStatus,
 )
-from digigov.hotline.permissions import is_centre, is_handler
+from digigov.hotline.policy import may_take
 from digigov.hotline.services.appeal_words import forget_appeal_words
 from digigov.hotline.services.clock import appeal_deadlines
-from digigov.identity.permissions import Perm
 
 S = AppealStatus
 OPEN = tuple(OPEN_APPEAL_STATUSES)
 BEFORE_REPLY = (S.RECEIVED, S.DISPATCHED, S.SIGNED)
-
-CENTRE_STEPS: dict[str, Perm] = {
-    "dispatched": Perm.HOTLINE_DISPATCH,
-    "merged": Perm.HOTLINE_DISPATCH,
-    "merge_master": Perm.HOTLINE_DISPATCH,
-    "extension_approved": Perm.HOTLINE_DISPATCH,
-    "extension_refused": Perm.HOTLINE_DISPATCH,
-    "escalated": Perm.HOTLINE_DISPATCH,
-    "closed": Perm.HOTLINE_CALLBACK,
-    "reopened": Perm.HOTLINE_CALLBACK,
-    "answered_from_knowledge": Perm.HOTLINE_INTAKE,
-}
-HANDLER_STEPS = frozenset({"signed", "returned", "replied", "extension_requested"})
-
-
-def may_take(actor: Any, action: str, appeal: Appeal) -> bool:
-    if action == "received":
-        return True  # anyone may file an appeal; the channel's own rules are checked by intake
-    if action in HANDLER_STEPS:
-        return is_handler(actor, appeal)
-    perm = CENTRE_STEPS.get(action)
-    return perm is not None and is_centre(actor, perm, appeal)
 
 
 def _history(move: Move, extra: dict[str, Any]) -> None:

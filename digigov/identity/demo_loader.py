@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from digigov.core.policy import SYSTEM
 from digigov.identity import demo_city as city
 from digigov.identity.models import CitizenProfile, Department, Enterprise, Region, Role, User
 from digigov.identity.models.roles import StaffProfile
@@ -36,7 +37,7 @@ def _load_regions() -> None:
     existing = set(Region.objects.values_list("code", flat=True))
     for seed in city.REGIONS:  # parents come before children in REGIONS
         if seed.code not in existing:
-            region_upsert(actor=None, code=seed.code, name=seed.name, level=seed.level, parent_code=seed.parent_code)
+            region_upsert(actor=SYSTEM, code=seed.code, name=seed.name, level=seed.level, parent_code=seed.parent_code)
 
 
 def _load_departments() -> None:
@@ -44,7 +45,7 @@ def _load_departments() -> None:
     for seed in city.DEPARTMENTS:
         if seed.code not in existing:
             department_upsert(
-                actor=None,
+                actor=SYSTEM,
                 code=seed.code,
                 name=seed.name,
                 short_name=seed.short_name,
@@ -57,7 +58,7 @@ def _load_departments() -> None:
 def _load_roles() -> None:
     for seed in city.ROLES:
         role_upsert(
-            actor=None,
+            actor=SYSTEM,
             code=seed.code,
             name=seed.name,
             permissions=list(seed.permissions),
@@ -77,7 +78,7 @@ def _load_staff() -> None:
         department = departments[seed.department_code]
         with transaction.atomic():
             profile = staff_create(
-                actor=None,
+                actor=SYSTEM,
                 username=seed.username,
                 display_name=seed.name,
                 department=department,
@@ -87,7 +88,7 @@ def _load_staff() -> None:
             )
             for role_code in seed.role_codes:
                 role_grant(
-                    actor=None,
+                    actor=SYSTEM,
                     user=profile.user,
                     role=roles[role_code],
                     region=regions[seed.grant_region_code],

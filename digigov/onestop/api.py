@@ -26,12 +26,11 @@ from digigov.identity.current import api_actor
 from digigov.identity.models import Enterprise, Region, User
 from digigov.identity.schemas import Limit, ObjectId, Offset, RegionCodeQuery
 from digigov.identity.selectors import region_by_code, visible_enterprises
-from digigov.onestop import selectors
+from digigov.onestop import policy, selectors
 from digigov.onestop.models import (
     Application,
     ServiceItem,
 )
-from digigov.onestop.permissions import can_act
 from digigov.onestop.schemas import (
     ApplicationIn,
     ApplicationOut,
@@ -188,7 +187,7 @@ def _form_errors[T](call: Callable[[], T], not_form: frozenset[str] = _NOT_FORM)
 def _own(actor: User, application_id: int) -> Application:
     """An application the actor may see; only its applicant may act on it as the applicant."""
     app = selectors.application_get_for_actor(actor, application_id)
-    if app.applicant_id != actor.pk:
+    if not policy.can(actor, policy.Action.ACT_AS_APPLICANT, app):
         raise Forbidden("只有申请人本人可以执行此操作")
     return app
 
@@ -371,7 +370,7 @@ def application_transition(
 ) -> ApplicationOut:
     actor = api_actor(request)
     app = selectors.application_get_for_actor(actor, application_id)
-    if not can_act(actor, payload.action, app):
+    if not policy.can(actor, payload.action, app):
         raise Forbidden("该办件不在您的受理或审批范围内")
     _STAFF_ACTIONS[payload.action](actor, app, payload)
     return _fresh(actor, app)

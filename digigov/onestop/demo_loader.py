@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from digigov.core.models import CalendarYear
+from digigov.core.policy import SYSTEM
 from digigov.core.services.calendar import calendar_seed_from_chinesecalendar, calendar_year_publish
 from digigov.onestop import demo_catalogue as catalogue
 from digigov.onestop.models import Bundle, ServiceItem
@@ -28,9 +29,9 @@ PROVISIONAL_2027 = [
 
 def _seed_calendar() -> None:
     if not CalendarYear.objects.exists():
-        calendar_seed_from_chinesecalendar(actor=None)
+        calendar_seed_from_chinesecalendar(actor=SYSTEM)
     if not CalendarYear.objects.filter(year=2027).exists():
-        calendar_year_publish(actor=None, year=2027, days=PROVISIONAL_2027)
+        calendar_year_publish(actor=SYSTEM, year=2027, days=PROVISIONAL_2027)
 
 
 def _item_spec(seed: catalogue.ItemSeed) -> ItemSpec:
@@ -79,12 +80,12 @@ def _load_catalogue() -> None:
     existing = set(ServiceItem.objects.values_list("code", flat=True))
     for seed in catalogue.ITEMS:
         if seed.code not in existing:
-            item_upsert(actor=None, spec=_item_spec(seed))
+            item_upsert(actor=SYSTEM, spec=_item_spec(seed))
     bundles = set(Bundle.objects.values_list("code", flat=True))
     for bundle in catalogue.BUNDLES:
         if bundle.code not in bundles:
             bundle_upsert(
-                actor=None,
+                actor=SYSTEM,
                 code=bundle.code,
                 name=bundle.name,
                 description=bundle.description,

@@ -14,8 +14,8 @@ from digigov.core.text_search import query_tokens, token_filter
 from digigov.identity.models import Department, Region, User, UserKind
 from digigov.identity.models.org import SCOPE_DIGITS, RegionLevel
 from digigov.identity.permissions import Perm
-from digigov.identity.scope import grant_scopes, has_perm, scope_q
-from digigov.identity.selectors import enterprises_acted_for
+from digigov.identity.scope import grant_scopes, scope_q
+from digigov.onestop import policy
 from digigov.onestop.models import (
     Application,
     ApplicationMaterial,
@@ -38,11 +38,7 @@ def visible_applications(actor: User) -> QuerySet[Application]:
     """Citizens: their own, and their enterprises' (as an accepted agent). Staff: within accept or decide scope.
     Drafts are private to the applicant."""
     applications = Application.objects.select_related("item", "region", "department", "applicant", "enterprise")
-    if actor.kind == UserKind.CITIZEN:
-        return applications.filter(Q(applicant=actor) | Q(enterprise__in=enterprises_acted_for(actor)))
-    scope = scope_q(actor, Perm.ACCEPT_APPLICATION, region_field="region", department_field="department")
-    scope |= scope_q(actor, Perm.DECIDE_APPLICATION, region_field="region", department_field="department")
-    return applications.filter(scope).exclude(status=ApplicationStatus.DRAFT)
+    return applications.filter(policy.scope_filter(actor, policy.Action.VIEW_APPLICATION))
 
 
 def application_get_for_actor(actor: User, application_id: int) -> Application:
@@ -107,7 +103,7 @@ def item_get(code: str) -> ServiceItem:
 
 def maintainable_items(actor: User) -> QuerySet[ServiceItem]:
     """Items of the departments the actor's MANAGE_CATALOGUE grants cover, active or not."""
-    scope = scope_q(actor, Perm.MANAGE_CATALOGUE, region_field="department__region", department_field="department")
+    scope = policy.scope_filter(actor, policy.Action.MAINTAIN_CATALOGUE)
     return ServiceItem.objects.filter(scope).select_related("department")
 
 
@@ -116,13 +112,6 @@ def maintainable_item_get(actor: User, item_id: int) -> ServiceItem:
     if item is None:
         raise NotFound("事项不存在或无权维护")
     return item
-
-
-def can_maintain_item(actor: object, item: ServiceItem) -> bool:
-    """Whether a page may offer actor the item's edit page (staff whose catalogue grant covers its department)."""
-    if not isinstance(actor, User) or actor.kind != UserKind.STAFF or not has_perm(actor, Perm.MANAGE_CATALOGUE):
-        return False
-    return maintainable_items(actor).filter(pk=item.pk).exists()
 
 
 def catalogue_departments(actor: User) -> QuerySet[Department]:

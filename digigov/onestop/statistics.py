@@ -20,7 +20,8 @@ from django.db.models.functions import TruncDate
 from digigov.core.errors import Forbidden
 from digigov.identity.models import User
 from digigov.identity.permissions import Perm
-from digigov.identity.scope import has_perm, scope_q
+from digigov.identity.scope import scope_q
+from digigov.onestop import policy
 from digigov.onestop.models import Application, ApplicationStatus, Rating
 from digigov.onestop.selectors import RatingRollup, ratings_rollup
 
@@ -79,7 +80,7 @@ def _average_handling_days(completed: QuerySet[Application]) -> float | None:
 
 
 def service_statistics(actor: User, *, date_from: date | None = None, date_to: date | None = None) -> ServiceStatistics:
-    if not has_perm(actor, Perm.VIEW_SERVICE_STATISTICS):
+    if not policy.can(actor, policy.Action.VIEW_STATISTICS):
         raise Forbidden("您无权查看政务服务统计")
     apps = _scoped_applications(actor, date_from, date_to)
     totals = apps.aggregate(

@@ -2,7 +2,7 @@
 
 Who may take each step: the applicant submits, withdraws and resubmits their own application; the 综合窗口 of
 the application's region accepts, rejects and asks for 补正 before 受理; the item's department reviews,
-decides, asks for 补正 during review and completes (onestop.permissions). 秒批 takes the staff steps as the
+decides, asks for 补正 during review and completes (onestop.policy). 秒批 takes the staff steps as the
 platform itself (actor None).
 """
 
@@ -14,8 +14,8 @@ from django.db.models import Q
 
 from digigov.core.calendar import work_calendar
 from digigov.core.workflow import Move, Step, Workflow
+from digigov.onestop import policy
 from digigov.onestop.models import CLOCK_RUNNING, Application, ApplicationStatus, ApplicationTransition
-from digigov.onestop.permissions import can_act
 from digigov.onestop.services.clock import application_deadlines, handling_working_days
 
 S = ApplicationStatus
@@ -36,9 +36,11 @@ def _count_handling_days(app: Application) -> None:
 
 
 def may_take(actor: Any, action: str, app: Application) -> bool:
+    """The kernel's policy for this workflow: onestop.policy decides (the applicant's own steps, and the staff
+    steps by name: policy.STEPS)."""
     if action in APPLICANT_STEPS:
-        return actor is not None and actor.pk == app.applicant_id
-    return can_act(actor, action, app)
+        return policy.can(actor, policy.Action.ACT_AS_APPLICANT, app)
+    return policy.can(actor, action, app)
 
 
 def _history(move: Move, extra: dict[str, Any]) -> None:

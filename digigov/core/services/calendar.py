@@ -25,10 +25,14 @@ from digigov.core.audit import audit_append
 from digigov.core.calendar import work_calendar_invalidate
 from digigov.core.errors import ValidationFailed
 from digigov.core.models import CalendarDay, CalendarSource, CalendarYear
+from digigov.core.policy import CoreAction, require
+from digigov.core.policy import can as core_can
 
 MIN_YEAR = 2004  # the first year chinesecalendar covers; earlier arrangements are of no use to deadlines
 MAX_YEAR = 2100
 NAME_MAX_LENGTH = 60
+# Who may: the rule identity registers for CoreAction.MANAGE_CALENDAR (a city-wide catalogue manager; SYSTEM).
+CALENDAR_REFUSED = "工作日历影响全市所有时限，只有全市事项目录管理员可以维护"
 
 
 class Actor(Protocol):
@@ -82,12 +86,11 @@ class SeedYearResult:
         return bool(self.created or self.updated or self.deleted)
 
 
-def calendar_seed_from_chinesecalendar(
-    *, actor: Actor | None, years: Iterable[int] | None = None
-) -> list[SeedYearResult]:
+def calendar_seed_from_chinesecalendar(*, actor: Actor, years: Iterable[int] | None = None) -> list[SeedYearResult]:
     """Load chinesecalendar's arrangement for `years` (default: every year it covers). Idempotent: a second run
     changes nothing and writes no audit entry; each year it changes gets one audit entry. Manual day rows and
     manually published years are left alone."""
+    require(core_can(actor, CoreAction.MANAGE_CALENDAR), CALENDAR_REFUSED)
     covered = chinesecalendar_years()
     wanted = sorted(set(covered if years is None else years))
     outside = [y for y in wanted if y not in covered]
@@ -179,10 +182,11 @@ def _check_year(year: int, field: str) -> None:
         raise ValidationFailed(f"年份应在{MIN_YEAR}至{MAX_YEAR}年之间", fields={field: "超出范围"})
 
 
-def calendar_day_set(*, actor: Actor | None, day: date, is_working_day: bool, name: str) -> CalendarDay | None:
+def calendar_day_set(*, actor: Actor, day: date, is_working_day: bool, name: str) -> CalendarDay | None:
     """An administrator sets one day. Returns the stored exception, or None when the day now follows the
     Monday–Friday rule (any stored exception is removed). Editing a day does not load its year: a year becomes
     computable only through calendar_seed_from_chinesecalendar or calendar_year_publish."""
+    require(core_can(actor, CoreAction.MANAGE_CALENDAR), CALENDAR_REFUSED)
     name = _clean_name(name)
     if isinstance(day, datetime):
         raise ValidationFailed("请填写日期，而不是时间", fields={"day": "应为日期"})
@@ -224,10 +228,11 @@ def calendar_day_set(*, actor: Actor | None, day: date, is_working_day: bool, na
     return row
 
 
-def calendar_year_publish(*, actor: Actor | None, year: int, days: Iterable[tuple[date, bool, str]]) -> CalendarYear:
+def calendar_year_publish(*, actor: Actor, year: int, days: Iterable[tuple[date, bool, str]]) -> CalendarYear:
     """Enter a whole year's arrangement (e.g. from the State Council's notice) in one call: it replaces every
     stored exception of that year and marks the year loaded. `days` lists (date, is_working_day, name); days
     that follow the Monday–Friday rule (a holiday on a weekend) may be listed and are not stored."""
+    require(core_can(actor, CoreAction.MANAGE_CALENDAR), CALENDAR_REFUSED)
     _check_year(year, "year")
     entries = list(days)
     seen: set[date] = set()

@@ -34,6 +34,7 @@ from digigov.core.calendar import (
 )
 from digigov.core.errors import DomainError, ValidationFailed
 from digigov.core.models import AuditEntry, CalendarDay, CalendarSource, CalendarYear
+from digigov.core.policy import SYSTEM
 from digigov.core.services.calendar import (
     calendar_day_set,
     calendar_seed_from_chinesecalendar,
@@ -60,7 +61,7 @@ def _empty_calendar(request: pytest.FixtureRequest) -> None:
 
 @pytest.fixture
 def seeded() -> None:
-    calendar_seed_from_chinesecalendar(actor=None)
+    calendar_seed_from_chinesecalendar(actor=SYSTEM)
 
 
 def _last_seq() -> int:
@@ -250,7 +251,7 @@ def test_nothing_loaded_means_every_year_raises() -> None:
 @pytest.mark.django_db
 def test_seed_loads_exceptions_and_years() -> None:
     seq_before = _last_seq()
-    calendar_seed_from_chinesecalendar(actor=None)
+    calendar_seed_from_chinesecalendar(actor=SYSTEM)
     assert list(CalendarYear.objects.values_list("year", flat=True)) == list(COVERED)
     assert set(CalendarYear.objects.values_list("source", flat=True)) == {CalendarSource.CHINESECALENDAR}
     assert CalendarDay.objects.count() == len(chinesecalendar_exceptions(COVERED))
@@ -272,7 +273,7 @@ def test_seed_is_idempotent_and_keeps_manual_entries(seeded: None, admin: User) 
         date=D(2025, 3, 3), is_working_day=False, name="旧数据", source=CalendarSource.CHINESECALENDAR
     )
     audits_before = AuditEntry.objects.count()
-    results = {r.year: r for r in calendar_seed_from_chinesecalendar(actor=None)}
+    results = {r.year: r for r in calendar_seed_from_chinesecalendar(actor=SYSTEM)}
     assert results[2025].deleted == 1 and results[2025].kept_manual == 1
     assert not any(r.changed for y, r in results.items() if y != 2025)
     assert AuditEntry.objects.count() == audits_before + 1
@@ -280,7 +281,7 @@ def test_seed_is_idempotent_and_keeps_manual_entries(seeded: None, admin: User) 
     assert CalendarDay.objects.get(date=D(2025, 10, 9)).source == CalendarSource.MANUAL
 
     audits_before = AuditEntry.objects.count()
-    again = calendar_seed_from_chinesecalendar(actor=None)
+    again = calendar_seed_from_chinesecalendar(actor=SYSTEM)
     assert not any(r.changed for r in again)
     assert AuditEntry.objects.count() == audits_before
 
@@ -288,7 +289,7 @@ def test_seed_is_idempotent_and_keeps_manual_entries(seeded: None, admin: User) 
 @pytest.mark.django_db
 def test_seed_skips_a_year_the_administrator_published(admin: User) -> None:
     calendar_year_publish(actor=admin, year=2025, days=[(D(2025, 10, 1), False, "国庆节")])
-    results = calendar_seed_from_chinesecalendar(actor=None, years=range(2024, 2026))
+    results = calendar_seed_from_chinesecalendar(actor=SYSTEM, years=range(2024, 2026))
     assert results[1].year == 2025 and results[1].skipped
     assert list(CalendarDay.objects.filter(date__year=2025).values_list("date", flat=True)) == [D(2025, 10, 1)]
     assert CalendarYear.objects.get(year=2025).source == CalendarSource.MANUAL
@@ -297,7 +298,7 @@ def test_seed_skips_a_year_the_administrator_published(admin: User) -> None:
 @pytest.mark.django_db
 def test_seed_refuses_years_the_package_does_not_cover() -> None:
     with pytest.raises(ValidationFailed):
-        calendar_seed_from_chinesecalendar(actor=None, years=range(2026, 2028))
+        calendar_seed_from_chinesecalendar(actor=SYSTEM, years=range(2026, 2028))
     assert not CalendarYear.objects.exists()
 
 
@@ -413,7 +414,7 @@ def test_loader_is_cached_and_follows_the_shared_version(
     committed_cache: None, django_capture_on_commit_callbacks, django_assert_num_queries, admin: User
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        calendar_seed_from_chinesecalendar(actor=None)
+        calendar_seed_from_chinesecalendar(actor=SYSTEM)
     first = work_calendar()
     with django_assert_num_queries(0):
         assert work_calendar() is first
@@ -453,15 +454,15 @@ def test_calendar_seed_command() -> None:
 @pytest.mark.django_db(transaction=True)
 def test_a_rolled_back_edit_leaves_no_stale_calendar(committed_cache: None) -> None:
     """Outside a test transaction: what the writer loaded before rolling back must not stay cached."""
-    calendar_seed_from_chinesecalendar(actor=None, years=[2025])
+    calendar_seed_from_chinesecalendar(actor=SYSTEM, years=[2025])
     assert work_calendar().is_working_day(D(2025, 10, 9))
     with pytest.raises(RuntimeError), transaction.atomic():
-        calendar_day_set(actor=None, day=D(2025, 10, 9), is_working_day=False, name="临时闭馆")
+        calendar_day_set(actor=SYSTEM, day=D(2025, 10, 9), is_working_day=False, name="临时闭馆")
         assert not work_calendar().is_working_day(D(2025, 10, 9))
         raise RuntimeError("roll back")
     assert work_calendar().is_working_day(D(2025, 10, 9))
     cached = work_calendar()
     assert work_calendar() is cached  # caching resumes outside the transaction
 
-    calendar_day_set(actor=None, day=D(2025, 10, 9), is_working_day=False, name="临时闭馆")  # commits
+    calendar_day_set(actor=SYSTEM, day=D(2025, 10, 9), is_working_day=False, name="临时闭馆")  # commits
     assert not work_calendar().is_working_day(D(2025, 10, 9))

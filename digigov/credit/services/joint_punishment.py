@@ -7,24 +7,24 @@ from datetime import date
 from django.db import transaction
 
 from digigov.core.audit import audit_append
-from digigov.core.errors import Conflict, Forbidden, ValidationFailed
+from digigov.core.errors import Conflict, ValidationFailed
 from digigov.core.masking import mask_name
+from digigov.core.policy import SystemActor, require
 from digigov.core.protected import blind_index
 from digigov.core.validators import validate_id_number, validate_uscc
+from digigov.credit import policy
 from digigov.credit.models import JointPunishmentEntry, SubjectKind
+from digigov.credit.policy import Action
 from digigov.identity.models import CitizenProfile, User
-from digigov.identity.permissions import Perm
-from digigov.identity.scope import has_perm
 
 
-def _require_credit_admin(actor: User | None) -> None:
-    if actor is not None and not has_perm(actor, Perm.MANAGE_CREDIT):
-        raise Forbidden("只有信用管理人员可以维护联合惩戒名单")
+def _require_credit_admin(actor: User | SystemActor) -> None:
+    require(policy.can(actor, Action.MANAGE_LIST), "只有信用管理人员可以维护联合惩戒名单")
 
 
 def joint_punishment_list(
     *,
-    actor: User | None,
+    actor: User | SystemActor,
     name: str,
     measure: str,
     authority: str,
@@ -68,7 +68,7 @@ def joint_punishment_list(
     return entry
 
 
-def joint_punishment_lift(*, actor: User | None, entry: JointPunishmentEntry, lifted_on: date) -> None:
+def joint_punishment_lift(*, actor: User | SystemActor, entry: JointPunishmentEntry, lifted_on: date) -> None:
     _require_credit_admin(actor)
     if entry.lifted_on is not None:
         raise Conflict("该记录已移出名单")

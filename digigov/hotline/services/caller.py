@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from digigov.core.audit import audit_append
-from digigov.core.errors import Conflict, Forbidden
+from digigov.core.errors import Conflict, NotFound
+from digigov.core.policy import require
 from digigov.core.protected import unseal
+from digigov.hotline import policy
 from digigov.hotline.models import AppealAttachment, CallbackTask
-from digigov.hotline.permissions import is_centre
+from digigov.hotline.policy import Action
 from digigov.hotline.services.intake import SEAL_NAME, SEAL_PHONE
 from digigov.identity.models import User
-from digigov.identity.permissions import Perm
 
 
 @dataclass(frozen=True)
@@ -27,8 +28,7 @@ def caller_contact_reveal(*, actor: User, task: CallbackTask) -> CallerContact:
     """Only a callback agent of the appeal's region, only while the callback is pending; the audit entry names
     who saw whose number (never the number)."""
     appeal = task.appeal
-    if not is_centre(actor, Perm.HOTLINE_CALLBACK, appeal):
-        raise Forbidden()
+    require(policy.can(actor, Action.CALLBACK, appeal))
     if task.done_at is not None:
         raise Conflict("该回访已登记，不再显示来电号码")
     name = unseal(SEAL_NAME, bytes(appeal.caller_name_sealed)) if appeal.caller_name_sealed else ""
@@ -45,7 +45,10 @@ def caller_contact_reveal(*, actor: User, task: CallbackTask) -> CallerContact:
 
 
 def attachment_download_record(*, actor: User, attachment: AppealAttachment) -> None:
-    """Who opened which photo or document of whose appeal: caller material is personal data."""
+    """Who opened which photo or document of whose appeal: caller material is personal data. Only someone who
+    may see the appeal; anyone else gets NotFound, as from the selectors."""
+    if not policy.can(actor, Action.VIEW, attachment.appeal):
+        raise NotFound()
     with transaction.atomic():
         audit_append(
             actor=actor,

@@ -24,6 +24,7 @@ from digigov.core.crypto import sm3_hex
 from digigov.core.errors import ValidationFailed
 from digigov.core.idempotency import Answer, Outcome, run_idempotent, user_client
 from digigov.core.masking import mask_mobile, mask_name
+from digigov.core.policy import SystemActor, person, require
 from digigov.core.process_cache import versions_read_once
 from digigov.core.protected import blind_index, seal
 from digigov.core.uploads import (
@@ -34,9 +35,11 @@ from digigov.core.uploads import (
 )
 from digigov.core.validators import validate_mobile
 from digigov.core.workflow import start
+from digigov.hotline import policy
 from digigov.hotline.analytics.queries import similar_open_appeals
 from digigov.hotline.analytics.text import appeal_tokens
 from digigov.hotline.models import Appeal, AppealAttachment, AppealType, Channel, RoutedBy
+from digigov.hotline.policy import Action
 from digigov.hotline.services import assignment, location
 from digigov.hotline.services.appeal_words import index_appeal_words
 from digigov.hotline.services.loop import apply_dispatch
@@ -162,14 +165,15 @@ def _active_channel(code: str) -> Channel:
     return channel
 
 
-def submit_appeal(*, actor: User | None, data: AppealInput, now: datetime | None = None) -> Appeal:
-    """Store one appeal; dispatch it at once when the model is confident. Returns the (first) appeal."""
+def submit_appeal(*, actor: User | SystemActor, data: AppealInput, now: datetime | None = None) -> Appeal:
+    """Store one appeal; dispatch it at once when the model is confident. Returns the (first) appeal.
+    actor: a citizen for themselves, an agent holding HOTLINE_INTAKE, or SYSTEM (Open311, the demo loader)."""
     return appeal_intake(actor=actor, data=data, now=now).value
 
 
 def appeal_intake(
     *,
-    actor: User | None,
+    actor: User | SystemActor,
     data: AppealInput,
     now: datetime | None = None,
     client: str = "",
@@ -179,14 +183,16 @@ def appeal_intake(
     """submit_appeal with its create-or-replay outcome. client: who owns data.idempotency_key (default: the
     actor, or the channel when there is none); answer: the status and body a replay answers with (the API's);
     also: more writes for a new appeal, in its transaction (Open311 records which client filed it)."""
+    require(policy.can(actor, Action.SUBMIT), "您没有热线受理权限")
+    user = person(actor)
     with versions_read_once():  # channels, regions, routing version, categories, calendar: one cache round trip
         channel = _active_channel(data.channel)
         return run_idempotent(
-            client=client or _key_owner(actor, channel),
+            client=client or _key_owner(user, channel),
             operation=APPEAL_CREATE,
             key=data.idempotency_key,
             request=_request_body(data),
-            prepare=lambda: _prepare(actor, channel, data, now or timezone.now(), also),
+            prepare=lambda: _prepare(user, channel, data, now or timezone.now(), also),
             load=lambda pk: Appeal.objects.select_related("channel").get(pk=pk),
             answer=answer,
             conflict_message=KEY_CONFLICT,

@@ -20,8 +20,12 @@ from digigov.core.audit import audit_append
 from digigov.core.crypto import sm3_hex
 from digigov.core.errors import Conflict, ValidationFailed
 from digigov.core.idempotency import Answer, Outcome
+from digigov.core.policy import SYSTEM, SystemActor, person, require
+from digigov.hotline import policy
 from digigov.hotline.models import Appeal, Open311Client
+from digigov.hotline.policy import Action
 from digigov.hotline.services.intake import AppealInput, appeal_intake
+from digigov.hotline.services.reference import SETTINGS_REFUSED
 from digigov.identity.models import User
 
 KEY_PREFIX = "o311_"
@@ -34,8 +38,9 @@ def key_digest(key: str) -> str:
     return sm3_hex(key.encode())
 
 
-def open311_client_create(*, actor: User | None, name: str) -> tuple[Open311Client, str]:
-    """A new client and its API key (the only time the key is seen in full)."""
+def open311_client_create(*, actor: User | SystemActor, name: str) -> tuple[Open311Client, str]:
+    """A new client and its API key (the only time the key is seen in full). A city-wide setting."""
+    require(policy.can(actor, Action.MANAGE_SETTINGS), SETTINGS_REFUSED)
     name = name.strip()
     if not 1 <= len(name) <= MAX_NAME:
         raise ValidationFailed(f"接入方名称应为1至{MAX_NAME}个字符", fields={"name": "长度不正确"})
@@ -44,7 +49,7 @@ def open311_client_create(*, actor: User | None, name: str) -> tuple[Open311Clie
     key = KEY_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         client = Open311Client.objects.create(
-            name=name, key_digest=key_digest(key), key_hint=key[:HINT_LENGTH], created_by=actor
+            name=name, key_digest=key_digest(key), key_hint=key[:HINT_LENGTH], created_by=person(actor)
         )
         audit_append(
             actor=actor,
@@ -56,8 +61,9 @@ def open311_client_create(*, actor: User | None, name: str) -> tuple[Open311Clie
     return client, key
 
 
-def open311_client_revoke(*, actor: User | None, client: Open311Client) -> Open311Client:
+def open311_client_revoke(*, actor: User | SystemActor, client: Open311Client) -> Open311Client:
     """The key stops working at once; the client stays listed (its appeals refer to it in the audit trail)."""
+    require(policy.can(actor, Action.MANAGE_SETTINGS), SETTINGS_REFUSED)
     with transaction.atomic():
         updated = Open311Client.objects.filter(pk=client.pk, is_active=True).update(is_active=False)
         if not updated:
@@ -112,7 +118,7 @@ def open311_submit(
         )
 
     return appeal_intake(
-        actor=None,
+        actor=SYSTEM,  # the client was authenticated by its key
         data=replace(data, channel=OPEN311_CHANNEL),
         now=now,
         client=open311_key_owner(client),

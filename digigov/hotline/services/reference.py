@@ -10,12 +10,17 @@ from django.db import transaction
 
 from digigov.core.audit import audit_append
 from digigov.core.errors import Conflict, ValidationFailed
+from digigov.core.policy import SystemActor, require
 from digigov.core.process_cache import ProcessCache, invalidate
+from digigov.hotline import policy
 from digigov.hotline.models import AppealType, Category, CategoryLevel, Channel, DeadlinePolicy, KnowledgeEntry
+from digigov.hotline.policy import Action
 from digigov.hotline.services.assignment import CATEGORIES_CACHE
 from digigov.identity.models import Department, User
 
 MAX_QUESTION, MAX_ANSWER = 300, 5000
+SETTINGS_REFUSED = "热线配置对全市生效，需要全市范围的热线配置权限"
+KNOWLEDGE_REFUSED = "只有热线知识库管理员可以维护知识库"
 # Allowed time limits (the settings form shows the same ranges).
 SIGN_HOURS_RANGE, HANDLE_DAYS_RANGE, CALLBACK_DAYS_RANGE = (1, 48), (1, 60), (1, 10)
 
@@ -51,7 +56,10 @@ def intake_reference_changed() -> None:
     _intake_reference.invalidate()
 
 
-def channel_upsert(*, actor: User | None, code: str, name: str, agent_entered: bool, is_active: bool = True) -> Channel:
+def channel_upsert(
+    *, actor: User | SystemActor, code: str, name: str, agent_entered: bool, is_active: bool = True
+) -> Channel:
+    require(policy.can(actor, Action.MANAGE_SETTINGS), SETTINGS_REFUSED)
     with transaction.atomic():
         channel, created = Channel.objects.update_or_create(
             code=code, defaults={"name": name, "agent_entered": agent_entered, "is_active": is_active}
@@ -67,9 +75,13 @@ def channel_upsert(*, actor: User | None, code: str, name: str, agent_entered: b
     return channel
 
 
-def taxonomy_load(*, actor: User | None, rows: Iterable[tuple[str, str, str]], departments: dict[str, str]) -> int:
+def taxonomy_load(
+    *, actor: User | SystemActor, rows: Iterable[tuple[str, str, str]], departments: dict[str, str]
+) -> int:
     """The three-level tree from (一级, 二级, 三级) rows; departments: {"一级" or "一级/二级": department code}.
-    Codes are stable: by order of first appearance (L1 two digits, then two more per level). Idempotent."""
+    Codes are stable: by order of first appearance (L1 two digits, then two more per level). Idempotent.
+    The tree routes every appeal in the city: a city-wide settings grant (or SYSTEM, the demo loader)."""
+    require(policy.can(actor, Action.MANAGE_SETTINGS), SETTINGS_REFUSED)
     by_code = {d.code: d for d in Department.objects.filter(code__in=set(departments.values()))}
     missing = set(departments.values()) - set(by_code)
     if missing:
@@ -107,12 +119,13 @@ def taxonomy_load(*, actor: User | None, rows: Iterable[tuple[str, str, str]], d
 
 def deadline_policy_set(
     *,
-    actor: User | None,
+    actor: User | SystemActor,
     appeal_type: str,
     sign_working_hours: int,
     handle_working_days: int,
     callback_working_days: int,
 ) -> DeadlinePolicy:
+    require(policy.can(actor, Action.MANAGE_SETTINGS), SETTINGS_REFUSED)
     if appeal_type not in AppealType.values:
         raise ValidationFailed("未知的诉求类型", fields={"appeal_type": "请选择诉求类型"})
     errors = {}
@@ -126,7 +139,7 @@ def deadline_policy_set(
     if errors:
         raise ValidationFailed("时限设置有误", fields=errors)
     with transaction.atomic():
-        policy, _ = DeadlinePolicy.objects.update_or_create(
+        row, _ = DeadlinePolicy.objects.update_or_create(
             appeal_type=appeal_type,
             defaults={
                 "sign_working_hours": sign_working_hours,
@@ -139,7 +152,7 @@ def deadline_policy_set(
             actor=actor,
             action="hotline.deadline_policy_set",
             object_type="deadline_policy",
-            object_id=policy.pk,
+            object_id=row.pk,
             changes={
                 "type": appeal_type,
                 "sign_h": sign_working_hours,
@@ -147,12 +160,12 @@ def deadline_policy_set(
                 "callback_d": callback_working_days,
             },
         )
-    return policy
+    return row
 
 
 def knowledge_entry_save(
     *,
-    actor: User | None,
+    actor: User | SystemActor,
     question: str,
     answer: str,
     category: Category | None = None,
@@ -160,6 +173,7 @@ def knowledge_entry_save(
     source: str = "manual",
     entry: KnowledgeEntry | None = None,
 ) -> KnowledgeEntry:
+    require(policy.can(actor, Action.MANAGE_KNOWLEDGE), KNOWLEDGE_REFUSED)
     from digigov.hotline.analytics.knowledge import knowledge_tokens  # late: jieba loads its dictionary
 
     question, answer = question.strip(), answer.strip()
@@ -193,9 +207,10 @@ def knowledge_entry_save(
     return entry
 
 
-def knowledge_entry_deactivate(*, actor: User | None, entry: KnowledgeEntry) -> KnowledgeEntry:
+def knowledge_entry_deactivate(*, actor: User | SystemActor, entry: KnowledgeEntry) -> KnowledgeEntry:
     """Take an entry out of the knowledge base: agents no longer find it and no appeal can be closed from it.
     The row stays (closed appeals' timelines refer to it)."""
+    require(policy.can(actor, Action.MANAGE_KNOWLEDGE), KNOWLEDGE_REFUSED)
     with transaction.atomic():
         updated = KnowledgeEntry.objects.filter(pk=entry.pk, is_active=True).update(is_active=False)
         if not updated:

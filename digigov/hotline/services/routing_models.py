@@ -13,20 +13,21 @@ from django.db.models import Max
 
 from digigov.core.audit import audit_append
 from digigov.core.crypto import sm3_hex
-from digigov.core.errors import Forbidden, NotFound
+from digigov.core.errors import NotFound
+from digigov.core.policy import SYSTEM, SystemActor, person, require
+from digigov.hotline import policy
 from digigov.hotline.models import RoutingModelVersion
 from digigov.hotline.routing.files import load_router, model_bytes, write_model_file
 from digigov.hotline.routing.model import Params, Router, RoutingModel, train
 from digigov.hotline.routing.store import active_version, active_version_changed, gather_training_data, router_for
 from digigov.identity.models import User
-from digigov.identity.permissions import Perm
-from digigov.identity.scope import has_perm
 
 
 def publish_version(
-    trained: RoutingModel, *, actor: User | None, activate: bool = True, metrics: dict[str, Any] | None = None
+    trained: RoutingModel, *, actor: User | SystemActor, activate: bool = True, metrics: dict[str, Any] | None = None
 ) -> RoutingModelVersion:
     """Write the model file, record the version with the file's SM3 digest and, by default, make it active."""
+    require(policy.can(actor, policy.Action.MANAGE_SETTINGS), "无权发布分拨模型版本")
     data = model_bytes(trained)
     digest = sm3_hex(data)
     for attempt in range(3):
@@ -43,7 +44,7 @@ def _publish(
     data: bytes,
     digest: str,
     *,
-    actor: User | None,
+    actor: User | SystemActor,
     activate: bool,
     metrics: dict[str, Any] | None,
 ) -> RoutingModelVersion:
@@ -55,7 +56,7 @@ def _publish(
             RoutingModelVersion.objects.filter(is_active=True).update(is_active=False)
         row = RoutingModelVersion.objects.create(
             version=version,
-            created_by=actor,
+            created_by=person(actor),
             file_name=file_name,
             digest=digest,
             algorithm=trained.algorithm[:120],
@@ -80,12 +81,11 @@ def _publish(
     return row
 
 
-def activate_version(*, actor: User | None, version: int) -> RoutingModelVersion:
+def activate_version(*, actor: User | SystemActor, version: int) -> RoutingModelVersion:
     """Make an earlier (or later) version the active one, e.g. to roll back; its file must still verify.
 
-    A person needs ``Perm.HOTLINE_MANAGE``; ``actor=None`` is the system (commands)."""
-    if actor is not None and not has_perm(actor, Perm.HOTLINE_MANAGE):
-        raise Forbidden("无权切换分拨模型版本")
+    A city-wide settings grant (hotline.policy MANAGE_SETTINGS), or SYSTEM (commands)."""
+    require(policy.can(actor, policy.Action.MANAGE_SETTINGS), "无权切换分拨模型版本")
     with transaction.atomic():
         row = RoutingModelVersion.objects.select_for_update().filter(version=version).first()
         if row is None:
@@ -105,12 +105,11 @@ def activate_version(*, actor: User | None, version: int) -> RoutingModelVersion
     return row
 
 
-def ensure_active_router(
-    *, actor: User | None = None, data_dir: Path | None = None, params: Params | None = None
-) -> Router:
-    """The active router; on a fresh database, trains one from the shipped data and publishes it first."""
+def ensure_active_router(*, data_dir: Path | None = None, params: Params | None = None) -> Router:
+    """The active router; on a fresh database, trains one from the shipped data and publishes it first (as the
+    platform itself: SYSTEM)."""
     row = active_version()
     if row is not None:
         return router_for(row)  # raises ModelFileError for a refused file: never silently retrained over
-    row = publish_version(train(gather_training_data(data_dir), params=params), actor=actor)
+    row = publish_version(train(gather_training_data(data_dir), params=params), actor=SYSTEM)
     return router_for(row)

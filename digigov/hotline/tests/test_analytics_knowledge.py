@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from digigov.core.policy import SYSTEM
 from digigov.hotline.analytics.digests import read_messages
 from digigov.hotline.analytics.knowledge import (
     clean_answer,
@@ -111,7 +112,7 @@ def test_search_finds_stored_entries_by_their_tokens() -> None:
         ("独生子女证怎么办理", "持户口簿、身份证和结婚证到户籍所在地街道计生办办理独生子女父母光荣证。"),
         ("居住证办理需要什么材料", "持身份证、居住证明材料到居住地派出所申领居住证。"),
     ):
-        knowledge_entry_save(actor=None, question=question, answer=answer, source="test")
+        knowledge_entry_save(actor=SYSTEM, question=question, answer=answer, source="test")
     hits = search_knowledge("独生子女证在哪里办", limit=3)
     assert hits and hits[0].entry.question == "独生子女证怎么办理"
     assert all(h.entry.question != "居住证办理需要什么材料" for h in hits)

@@ -14,6 +14,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from digigov.core.policy import SYSTEM
 from digigov.hotline.models import Appeal, Category
 from digigov.hotline.services.intake import submit_appeal
 from digigov.hotline.services.open311_clients import open311_client_create
@@ -75,7 +76,7 @@ def test_concurrent_api_replays_make_one_appeal() -> None:
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("reference")
 def test_concurrent_open311_replays_make_one_appeal() -> None:
-    _client, key = open311_client_create(actor=None, name="并发测试接入方")
+    _client, key = open311_client_create(actor=SYSTEM, name="并发测试接入方")
     leaf = Category.objects.filter(level=3, path__startswith=HOUSING + "/").order_by("code").first()
     assert leaf is not None
     form = urlencode({"api_key": key, "service_code": leaf.code, "description": TEXT, "address_string": PS_ADDRESS})
@@ -102,7 +103,7 @@ def test_concurrent_intakes_each_get_their_own_number() -> None:
             barrier.wait()
             for n in range(per_thread):
                 data = appeal_input(text=f"{TEXT}（第{worker}组第{n}次）", idempotency_key=f"numbers-{worker}-{n}")
-                made.append(submit_appeal(actor=None, data=data).pk)
+                made.append(submit_appeal(actor=SYSTEM, data=data).pk)
         except BaseException as exc:  # reported below: a thread's exception would otherwise vanish
             failures.append(exc)
         finally:

@@ -10,6 +10,7 @@ from django.db import connection
 
 from digigov.core.errors import Conflict, ValidationFailed
 from digigov.core.models import AuditEntry
+from digigov.core.policy import SYSTEM
 from digigov.core.protected import unseal
 from digigov.core.tests import sample_files
 from digigov.hotline.models import Appeal, AppealEvent, AppealStatus, Channel, RoutedBy
@@ -82,23 +83,23 @@ def test_bad_input_is_refused_with_the_field_and_stores_nothing(
 
 
 def test_an_inactive_channel_is_refused(staff: Any) -> None:
-    submit_appeal(actor=None, data=appeal_input(channel="web"))  # intake's copy of the channels is loaded
+    submit_appeal(actor=SYSTEM, data=appeal_input(channel="web"))  # intake's copy of the channels is loaded
     web = Channel.objects.get(code="web")
-    channel_upsert(actor=None, code="web", name=web.name, agent_entered=web.agent_entered, is_active=False)
+    channel_upsert(actor=SYSTEM, code="web", name=web.name, agent_entered=web.agent_entered, is_active=False)
     with pytest.raises(ValidationFailed) as error:
-        submit_appeal(actor=None, data=appeal_input(channel="web"))
+        submit_appeal(actor=SYSTEM, data=appeal_input(channel="web"))
     assert "channel" in error.value.fields
 
 
 def test_a_retry_with_the_same_key_returns_the_first_appeal(staff: Any) -> None:
     data = appeal_input(channel="api", idempotency_key="dept-sys-7781", category_code=category(HOUSING).code)
-    first = submit_appeal(actor=None, data=data)
-    again = submit_appeal(actor=None, data=data)
+    first = submit_appeal(actor=SYSTEM, data=data)
+    again = submit_appeal(actor=SYSTEM, data=data)
     assert again.pk == first.pk
     assert Appeal.objects.filter(idempotency_key="dept-sys-7781").count() == 1
     with pytest.raises(Conflict):
         submit_appeal(
-            actor=None, data=appeal_input(channel="api", idempotency_key="dept-sys-7781", text="另一件事情的描述")
+            actor=SYSTEM, data=appeal_input(channel="api", idempotency_key="dept-sys-7781", text="另一件事情的描述")
         )
 
 
@@ -130,9 +131,11 @@ def test_a_confident_model_dispatches_at_once(staff: Any, settings: Any) -> None
 
 def test_location_from_the_address_or_the_city(staff: Any) -> None:
     code = category(HOUSING).code
-    appeal = submit_appeal(actor=None, data=appeal_input(address="桓仁满族自治县桓仁镇向阳街66号", category_code=code))
+    appeal = submit_appeal(
+        actor=SYSTEM, data=appeal_input(address="桓仁满族自治县桓仁镇向阳街66号", category_code=code)
+    )
     assert appeal.region.name == "桓仁镇"
-    appeal = submit_appeal(actor=None, data=appeal_input(address="不清楚具体位置", category_code=code))
+    appeal = submit_appeal(actor=SYSTEM, data=appeal_input(address="不清楚具体位置", category_code=code))
     assert appeal.region.level == "city"
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from digigov.core.errors import Conflict, Forbidden, ValidationFailed
 from digigov.core.models import AuditEntry
+from digigov.core.policy import SYSTEM
 from digigov.core.tests import sample_files
 from digigov.hotline.models import (
     Appeal,
@@ -85,7 +86,7 @@ def test_one_dispatch_straight_to_a_community(staff: Any, queued: Appeal) -> Non
     with pytest.raises(ValidationFailed):
         loop.dispatch(
             actor=staff("zhoupeng"),
-            appeal=submit_appeal(actor=None, data=appeal_input()),
+            appeal=submit_appeal(actor=SYSTEM, data=appeal_input()),
             department=office,
             handler_region=Region.objects.get(name="桓仁镇"),
         )

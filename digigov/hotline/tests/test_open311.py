@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from digigov.core.crypto import sm3_hex
 from digigov.core.models import AuditEntry
+from digigov.core.policy import SYSTEM
 from digigov.hotline.models import Appeal, AppealStatus, Category, Open311Client, RoutedBy
 from digigov.hotline.services import loop
 from digigov.hotline.services.intake import submit_appeal
@@ -51,7 +52,7 @@ REQUEST_FIELDS = [
 
 @pytest.fixture
 def api_key() -> str:
-    _client, key = open311_client_create(actor=None, name="城市服务小程序")
+    _client, key = open311_client_create(actor=SYSTEM, name="城市服务小程序")
     return key
 
 
@@ -259,7 +260,7 @@ def test_a_replayed_post_returns_the_first_appeal_and_stores_nothing(api_key: st
     assert Appeal.objects.count() == before
     assert AuditEntry.objects.count() == audit_before
     # Another client sending the same content files its own appeal: keys never cross clients.
-    _other, other_key = open311_client_create(actor=None, name="另一个接入方")
+    _other, other_key = open311_client_create(actor=SYSTEM, name="另一个接入方")
     other = post_request(other_key, service_code)
     assert other.status_code == 201
     assert other.json()[0]["service_request_id"] != first.json()[0]["service_request_id"]
@@ -329,7 +330,7 @@ def test_the_key_is_a_post_parameter_never_part_of_the_url(api_key: str, service
 def test_a_revoked_key_is_refused(api_key: str, service_code: str) -> None:
     client = Open311Client.objects.get(key_digest=sm3_hex(api_key.encode()))
     assert post_request(api_key, service_code).status_code == 201
-    open311_client_revoke(actor=None, client=client)
+    open311_client_revoke(actor=SYSTEM, client=client)
     before = Appeal.objects.count()
     assert_open311_error(post_request(api_key, service_code, description="又一件事：楼道灯坏了很久了。"), 403)
     assert Appeal.objects.count() == before

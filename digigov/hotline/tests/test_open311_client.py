@@ -19,6 +19,7 @@ from urllib.request import Request, urlopen
 import pytest
 from georeport import GeoReport
 
+from digigov.core.policy import SYSTEM
 from digigov.hotline.models import Appeal, Category
 from digigov.hotline.services.open311_clients import open311_client_create
 from digigov.hotline.tests.conftest import HOUSING
@@ -40,7 +41,7 @@ def _fetch(url: str, data: dict[str, str] | None = None) -> tuple[int, Any]:
 
 @pytest.mark.django_db(transaction=True)
 def test_georeport_client_drives_the_endpoint(demo_city: None, hotline: None, live_server: Any) -> None:
-    _client, key = open311_client_create(actor=None, name="georeport 客户端")
+    _client, key = open311_client_create(actor=SYSTEM, name="georeport 客户端")
     root = f"{live_server.url}/open311/v2"
 
     status, discovery = _fetch(f"{root}/discovery.json")

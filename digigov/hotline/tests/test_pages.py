@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from digigov.core.errors import ValidationFailed
+from digigov.core.policy import SYSTEM
 from digigov.core.tests.deadlines import set_card
 from digigov.hotline.models import (
     Appeal,
@@ -89,7 +90,7 @@ def replied(**overrides: Any) -> Appeal:
 
 
 def knowledge(question: str, answer: str) -> KnowledgeEntry:
-    return reference.knowledge_entry_save(actor=None, question=question, answer=answer)
+    return reference.knowledge_entry_save(actor=SYSTEM, question=question, answer=answer)
 
 
 def act(client: Client, appeal: Appeal, action: str, **data: Any) -> Any:

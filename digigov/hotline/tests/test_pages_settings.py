@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from digigov.core.calendar import work_calendar
 from digigov.core.errors import ValidationFailed
 from digigov.core.models import AuditEntry
+from digigov.core.policy import SYSTEM
 from digigov.hotline.models import Channel, DeadlinePolicy, Open311Client
 from digigov.hotline.routing.files import clear_cache, model_dir
 from digigov.hotline.routing.store import active_router, active_version
@@ -128,14 +129,14 @@ def test_a_disabled_channel_is_refused_at_intake(admin: Client, login: Any) -> N
     assert not Channel.objects.get(code="web").is_active
     assert audited("hotline.channel_updated", Channel.objects.get(code="web").pk)
     with pytest.raises(ValidationFailed) as refused:
-        submit_appeal(actor=None, data=appeal_input(channel="web", idempotency_key="settings-web-1"))
+        submit_appeal(actor=SYSTEM, data=appeal_input(channel="web", idempotency_key="settings-web-1"))
     assert "channel" in refused.value.fields
     assert 'data-testid="enable-web"' in page(admin, f"{URL}channels/")
     intake = page(login("hanxue"), "/console/hotline/intake/")
     assert 'value="phone"' in intake and 'value="web"' not in intake
 
     assert admin.post(f"{URL}channels/web/", {"is_active": "1"}).status_code == 302
-    assert submit_appeal(actor=None, data=appeal_input(channel="web", idempotency_key="settings-web-2")).pk
+    assert submit_appeal(actor=SYSTEM, data=appeal_input(channel="web", idempotency_key="settings-web-2")).pk
     assert admin.post(f"{URL}channels/no-such-channel/", {"is_active": "0"}).status_code == 404
 
 
@@ -150,7 +151,7 @@ def test_activating_an_older_model_version_is_recorded_on_the_next_routed_appeal
     assert demo is not None and router is not None, "the demo loader trains and activates a routing model"
     shutil.copy(model_dir() / demo.file_name, tmp_path / demo.file_name)
     settings.HOTLINE_MODEL_DIR = tmp_path  # the newer file is written here, not into var/
-    newer = publish_version(router.model, actor=None, metrics={"cv": {"macro_f1": 0.8517, "accuracy": 0.8593}})
+    newer = publish_version(router.model, actor=SYSTEM, metrics={"cv": {"macro_f1": 0.8517, "accuracy": 0.8593}})
     assert housing_appeal("settings-model-1").routing_model_version == newer.version
 
     html = page(admin, f"{URL}routing/")
@@ -173,7 +174,7 @@ def test_a_model_version_whose_file_is_gone_is_not_activated(admin: Client, sett
     router = active_router()
     assert demo is not None and router is not None
     settings.HOTLINE_MODEL_DIR = tmp_path
-    orphan = publish_version(router.model, actor=None, activate=False)
+    orphan = publish_version(router.model, actor=SYSTEM, activate=False)
     (tmp_path / orphan.file_name).unlink()
     clear_cache()  # as in a worker that has not loaded this version yet
     response = admin.post(f"{URL}routing/activate/", {"version": orphan.version}, follow=True)

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
+from digigov.core.policy import SYSTEM
 from digigov.core.process_cache import version_key
 from digigov.hotline.routing.store import active_version, router_for
 from digigov.hotline.services import assignment, location
@@ -31,7 +32,9 @@ def test_a_region_renamed_is_located_at_once_and_announced_to_other_processes() 
     street = Region.objects.select_related("parent").get(name="东明街道")
     assert street.parent is not None
     token = cache.get(version_key(REGIONS_CACHE))
-    region_upsert(actor=None, code=street.code, name="东明新区街道", level=street.level, parent_code=street.parent.code)
+    region_upsert(
+        actor=SYSTEM, code=street.code, name="东明新区街道", level=street.level, parent_code=street.parent.code
+    )
     assert cache.get(version_key(REGIONS_CACHE)) != token  # what other processes compare
     assert location.locate("本溪市平山区东明新区街道5号") == street
 
@@ -42,7 +45,7 @@ def test_a_department_renamed_is_what_a_confident_routing_dispatches_to() -> Non
     department = level1_department("教育文体")
     assert department.name == "本溪市教育局" and level1_department("教育文体") is department  # kept
     department_upsert(
-        actor=None,
+        actor=SYSTEM,
         code=department.code,
         name="本溪市教育和体育局",
         short_name="市教体局",
@@ -85,7 +88,7 @@ def _in_another_process(code: str) -> None:
 def test_changes_made_by_another_process_are_seen_here() -> None:
     first = active_version()
     assert first is not None
-    second = publish_version(router_for(first).model, actor=None)
+    second = publish_version(router_for(first).model, actor=SYSTEM)
     street = Region.objects.select_related("parent").get(name="东明街道")
     assert street.parent is not None
     # Loaded and kept here before the other process writes.
@@ -94,13 +97,14 @@ def test_changes_made_by_another_process_are_seen_here() -> None:
     assert "web" in intake_reference().channels
 
     _in_another_process(
+        "from digigov.core.policy import SYSTEM\n"
         "from digigov.hotline.services.routing_models import activate_version\n"
         "from digigov.hotline.services.reference import channel_upsert\n"
         "from digigov.identity.services.org import region_upsert\n"
-        f"activate_version(actor=None, version={first.version})\n"
-        f"region_upsert(actor=None, code='{street.code}', name='东明新区街道', level='street',"
+        f"activate_version(actor=SYSTEM, version={first.version})\n"
+        f"region_upsert(actor=SYSTEM, code='{street.code}', name='东明新区街道', level='street',"
         f" parent_code='{street.parent.code}')\n"
-        "channel_upsert(actor=None, code='web', name='网站', agent_entered=False, is_active=False)\n"
+        "channel_upsert(actor=SYSTEM, code='web', name='网站', agent_entered=False, is_active=False)\n"
     )
 
     current: Any = active_version()
@@ -114,5 +118,5 @@ def test_a_level1_category_loaded_into_the_taxonomy_can_be_routed_to_at_once() -
     assignment._level1.forget()
     assert "应急管理" not in assignment._level1.get()
     department = level1_department("教育文体")
-    taxonomy_load(actor=None, rows=[("应急管理", "安全生产", "")], departments={"应急管理": department.code})
+    taxonomy_load(actor=SYSTEM, rows=[("应急管理", "安全生产", "")], departments={"应急管理": department.code})
     assert assignment._level1.get()["应急管理"].department == department

@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from digigov.core.models import AuditEntry
+from digigov.core.policy import SYSTEM
 from digigov.hotline.models import Appeal, RoutingLabel, RoutingModelVersion
 from digigov.hotline.routing import ModelFileError, Router, load_router
 from digigov.hotline.routing.files import clear_cache
@@ -43,8 +44,8 @@ def _no_active_version() -> None:
 
 def test_publish_records_the_version_file_digest_and_audit(db: None, tiny_router: Router) -> None:
     before = RoutingModelVersion.objects.count()
-    first = publish_version(tiny_router.model, actor=None)
-    second = publish_version(tiny_router.model, actor=None)
+    first = publish_version(tiny_router.model, actor=SYSTEM)
+    second = publish_version(tiny_router.model, actor=SYSTEM)
     assert second.version == first.version + 1
     assert RoutingModelVersion.objects.count() == before + 2
     first.refresh_from_db()
@@ -61,22 +62,22 @@ def test_publish_records_the_version_file_digest_and_audit(db: None, tiny_router
 
 
 def test_publish_without_activating_keeps_the_active_version(db: None, tiny_router: Router) -> None:
-    active = publish_version(tiny_router.model, actor=None)
-    extra = publish_version(tiny_router.model, actor=None, activate=False)
+    active = publish_version(tiny_router.model, actor=SYSTEM)
+    extra = publish_version(tiny_router.model, actor=SYSTEM, activate=False)
     assert not extra.is_active
     assert active_version() == active
 
 
 def test_activate_version_rolls_back_and_is_audited(db: None, tiny_router: Router) -> None:
-    old = publish_version(tiny_router.model, actor=None)
-    publish_version(tiny_router.model, actor=None)
-    activate_version(actor=None, version=old.version)
+    old = publish_version(tiny_router.model, actor=SYSTEM)
+    publish_version(tiny_router.model, actor=SYSTEM)
+    activate_version(actor=SYSTEM, version=old.version)
     assert active_version() == old
     assert AuditEntry.objects.filter(action="hotline.routing_model_activated", object_id=str(old.version)).exists()
 
 
 def test_a_tampered_model_file_is_refused(db: None, tiny_router: Router, settings: Any, caplog: Any) -> None:
-    row = publish_version(tiny_router.model, actor=None)
+    row = publish_version(tiny_router.model, actor=SYSTEM)
     path = Path(settings.HOTLINE_MODEL_DIR) / row.file_name
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0x01
@@ -98,7 +99,7 @@ def test_a_refused_file_is_read_again_only_once_it_changes(
 ) -> None:
     from digigov.hotline.routing import store
 
-    row = publish_version(tiny_router.model, actor=None)
+    row = publish_version(tiny_router.model, actor=SYSTEM)
     path = Path(settings.HOTLINE_MODEL_DIR) / row.file_name
     good = path.read_bytes()
     path.write_bytes(good[:-10])  # damaged on disk
@@ -119,7 +120,7 @@ def test_a_refused_file_is_read_again_only_once_it_changes(
 
 
 def test_confirmed_labels_join_the_training_data(hotline: None, tiny_data_dir: Path) -> None:
-    appeal = Appeal.objects.order_by("id").first() or submit_appeal(actor=None, data=appeal_input())
+    appeal = Appeal.objects.order_by("id").first() or submit_appeal(actor=SYSTEM, data=appeal_input())
     RoutingLabel.objects.create(appeal=appeal, category_l1="环境保护", source="dispatcher", labelled_at=timezone.now())
     RoutingLabel.objects.create(appeal=appeal, category_l1="交通运输", source="confirmed", labelled_at=timezone.now())
     labels = [e for e in confirmed_labels() if e.id == f"appeal-{appeal.pk}"]
@@ -223,7 +224,7 @@ def test_predict_command_without_a_migrated_database_trains_in_memory(
 def test_the_router_cache_keeps_the_newest_versions(db: None, tiny_router: Router) -> None:
     from digigov.hotline.routing import files
 
-    rows = [publish_version(tiny_router.model, actor=None) for _ in range(files.CACHED_VERSIONS + 1)]
+    rows = [publish_version(tiny_router.model, actor=SYSTEM) for _ in range(files.CACHED_VERSIONS + 1)]
     routers = [load_router(r.version, r.file_name, r.digest) for r in rows]
     assert sorted(files._cache) == [r.version for r in rows[1:]]
     assert load_router(rows[-1].version, rows[-1].file_name, rows[-1].digest) is routers[-1]
@@ -237,8 +238,8 @@ def test_only_a_hotline_manager_switches_versions(db: None, tiny_router: Router)
     from digigov.core.errors import Forbidden
     from digigov.identity.models import User
 
-    old = publish_version(tiny_router.model, actor=None)
-    current = publish_version(tiny_router.model, actor=None)
+    old = publish_version(tiny_router.model, actor=SYSTEM)
+    current = publish_version(tiny_router.model, actor=SYSTEM)
     agent = User.objects.get(username="hanxue")  # a 12345 agent: takes calls, does not configure the hotline
     with pytest.raises(Forbidden):
         activate_version(actor=agent, version=old.version)

@@ -10,13 +10,13 @@ from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from digigov.core.errors import NotFound
+from digigov.hotline import policy
 from digigov.hotline.models import Appeal, Category
 from digigov.hotline.selectors import appeal_get_for_actor, level1_nodes
 from digigov.hotline.services.assignment import responsible_department
-from digigov.hotline.services.location import city_region
 from digigov.identity.models import Department, User
 from digigov.identity.permissions import Perm
-from digigov.identity.scope import has_perm, in_scope
+from digigov.identity.scope import has_perm
 
 PAGE_SIZE = 30
 
@@ -81,16 +81,8 @@ def hotline_links(user: User) -> HotlineLinks:
         can_handle=has_perm(user, Perm.HOTLINE_HANDLE),
         can_callback=has_perm(user, Perm.HOTLINE_CALLBACK),
         can_view_statistics=has_perm(user, Perm.HOTLINE_VIEW_STATISTICS),
-        can_manage_knowledge=has_perm(user, Perm.HOTLINE_MANAGE_KNOWLEDGE),
-        can_manage=can_manage_hotline(user),
-    )
-
-
-def can_manage_hotline(user: User) -> bool:
-    """The hotline's settings (time limits, channels, routing model, Open311 keys) apply to the whole city, so
-    only a HOTLINE_MANAGE grant on the city for every department may change them."""
-    return has_perm(user, Perm.HOTLINE_MANAGE) and in_scope(
-        user, Perm.HOTLINE_MANAGE, region=city_region(), department_id=None
+        can_manage_knowledge=policy.can(user, policy.Action.MANAGE_KNOWLEDGE),
+        can_manage=policy.can(user, policy.Action.MANAGE_SETTINGS),
     )
 
 

@@ -14,6 +14,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from digigov.core.errors import Conflict, DomainError, NotFound
+from digigov.hotline import policy
 from digigov.hotline.forms import ChannelToggleForm, DeadlinePolicyForm, ModelVersionForm, Open311ClientForm
 from digigov.hotline.models import AppealType
 from digigov.hotline.selectors_settings import (
@@ -26,7 +27,7 @@ from digigov.hotline.selectors_settings import (
 )
 from digigov.hotline.services import reference
 from digigov.hotline.services.open311_clients import open311_client_create, open311_client_revoke
-from digigov.hotline.views.common import can_manage_hotline, hotline_links
+from digigov.hotline.views.common import hotline_links
 from digigov.identity.current import current_user
 from digigov.identity.forms import apply_domain_error
 from digigov.identity.models import User
@@ -47,7 +48,7 @@ TRAINING_SOURCES: dict[str, str] = {
 
 def _manager(request: HttpRequest) -> User:
     user = current_user(request)
-    if not can_manage_hotline(user):
+    if not policy.can(user, policy.Action.MANAGE_SETTINGS):  # what to show; the services refuse too
         raise PermissionDenied("热线配置对全市生效，需要全市范围的热线配置权限")
     return user
 

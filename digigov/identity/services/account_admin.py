@@ -12,8 +12,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from digigov.core.audit import audit_append
 from digigov.core.errors import Forbidden, ValidationFailed
+from digigov.core.policy import SystemActor, require
+from digigov.identity import policy
 from digigov.identity.models import NoticeKind, RoleGrant, StaffProfile, User
 from digigov.identity.permissions import Perm
+from digigov.identity.policy import Action
 from digigov.identity.scope import in_scope, requires_mfa
 from digigov.identity.services import login_throttle
 from digigov.identity.services.notices import notify_owner
@@ -21,8 +24,7 @@ from digigov.identity.services.recovery import account_identifier_keys
 
 
 def _require_admin_of(actor: User, staff: StaffProfile) -> None:
-    if not in_scope(actor, Perm.MANAGE_STAFF, region=staff.region, department_id=staff.department_id):
-        raise Forbidden("该工作人员不在您的管理范围内")
+    require(policy.can(actor, Action.MANAGE_STAFF, staff), "该工作人员不在您的管理范围内")
     if actor.pk == staff.user_id:
         raise Forbidden("不能为自己办理解锁或重置，请联系其他管理员")
 
@@ -95,12 +97,14 @@ def staff_password_reset(*, actor: User, staff: StaffProfile, reason: str) -> st
     return password
 
 
-def staff_totp_reset(*, actor: User | None, staff: StaffProfile, reason: str) -> int:
-    """Remove every authenticator of the account: its next login enrols a new one. actor None: the operator on
+def staff_totp_reset(*, actor: User | SystemActor, staff: StaffProfile, reason: str) -> int:
+    """Remove every authenticator of the account: its next login enrols a new one. actor SYSTEM: the operator on
     the server (`manage.py identity_totp_reset`), for when no administrator with the rights can sign in."""
-    if actor is not None:
+    if isinstance(actor, User):
         _require_admin_of(actor, staff)
         _require_no_takeover(actor, staff)
+    else:
+        require(policy.can(actor, Action.MANAGE_STAFF, staff), "该工作人员不在您的管理范围内")
     reason = _require_reason(reason)
     with transaction.atomic():
         removed, _ = TOTPDevice.objects.filter(user_id=staff.user_id).delete()

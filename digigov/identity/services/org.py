@@ -4,17 +4,22 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from digigov.core.audit import Actor, audit_append
+from digigov.core.audit import audit_append
 from digigov.core.errors import ValidationFailed
+from digigov.core.policy import SystemActor, require
 from digigov.core.process_cache import invalidate
 from digigov.core.validators import validate_uscc
-from digigov.identity.models import Department, Region, RegionLevel, Role
+from digigov.identity import policy
+from digigov.identity.models import Department, Region, RegionLevel, Role, User
 from digigov.identity.permissions import Perm
+from digigov.identity.policy import Action
 
 # The names under which readers keep regions and departments per process (digigov.core.process_cache); a change
 # here tells every process to reload them.
 REGIONS_CACHE = "identity.regions"
 DEPARTMENTS_CACHE = "identity.departments"
+# The org tree is the whole city's: a city-wide MANAGE_ROLES grant, or SYSTEM (the demo loader, commands).
+ORG_REFUSED = "区划、部门和角色对全市生效，需要全市范围的角色管理权限"
 
 PARENT_LEVEL = {
     RegionLevel.DISTRICT: RegionLevel.CITY,
@@ -23,7 +28,8 @@ PARENT_LEVEL = {
 }
 
 
-def region_upsert(*, actor: Actor | None, code: str, name: str, level: str, parent_code: str | None) -> Region:
+def region_upsert(*, actor: User | SystemActor, code: str, name: str, level: str, parent_code: str | None) -> Region:
+    require(policy.can(actor, Action.MANAGE_ORG), ORG_REFUSED)
     if len(code) != 12 or not code.isdigit():
         raise ValidationFailed("区划代码应为12位数字", fields={"code": "格式错误"})
     level = RegionLevel(level)
@@ -48,8 +54,9 @@ def region_upsert(*, actor: Actor | None, code: str, name: str, level: str, pare
 
 
 def department_upsert(
-    *, actor: Actor | None, code: str, name: str, short_name: str, uscc: str, region_code: str, kind: str = ""
+    *, actor: User | SystemActor, code: str, name: str, short_name: str, uscc: str, region_code: str, kind: str = ""
 ) -> Department:
+    require(policy.can(actor, Action.MANAGE_ORG), ORG_REFUSED)
     uscc = validate_uscc(uscc)
     region = Region.objects.filter(code=region_code).first()
     if region is None:
@@ -70,8 +77,15 @@ def department_upsert(
 
 
 def role_upsert(
-    *, actor: Actor | None, code: str, name: str, permissions: list[str], requires_mfa: bool, description: str = ""
+    *,
+    actor: User | SystemActor,
+    code: str,
+    name: str,
+    permissions: list[str],
+    requires_mfa: bool,
+    description: str = "",
 ) -> Role:
+    require(policy.can(actor, Action.MANAGE_ORG), ORG_REFUSED)
     unknown = sorted(set(permissions) - {p.value for p in Perm})
     if unknown:
         raise ValidationFailed("未知的权限代码: " + ", ".join(unknown), fields={"permissions": "未知权限"})

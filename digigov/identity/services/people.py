@@ -17,6 +17,7 @@ from digigov.core.protected import blind_index, seal
 from digigov.core.ratelimit import rate_limit
 from digigov.core.request_context import current_request_context
 from digigov.core.validators import validate_id_number, validate_mobile, validate_uscc
+from digigov.identity import policy
 from digigov.identity.models import (
     CitizenProfile,
     Enterprise,
@@ -27,12 +28,11 @@ from digigov.identity.models import (
     UserKind,
 )
 from digigov.identity.models.people import AgentRole, AgentState
-from digigov.identity.permissions import Perm
-from digigov.identity.scope import has_perm
+from digigov.identity.policy import Action
 
 
 def _check_override(actor: User | None, override_reason: str) -> None:
-    if actor is None or not has_perm(actor, Perm.OVERRIDE_VALIDATION):
+    if actor is None or not policy.can(actor, Action.OVERRIDE_VALIDATION):
         raise Forbidden("只有具备人工核验权限的工作人员可以跳过校验位检查")
     if len(override_reason.strip()) < 4:
         raise ValidationFailed("人工核验必须填写理由", fields={"override_reason": "请填写理由"})
@@ -66,7 +66,7 @@ def citizen_register(
     """Create a citizen account with real-name data. actor is None for self-registration; without a
     chosen username one is generated (citizens log in with their 身份证号 or mobile number)."""
     _throttle_self_registration(actor)
-    if actor is not None and not has_perm(actor, Perm.REGISTER_CITIZEN):
+    if actor is not None and not policy.can(actor, Action.REGISTER_CITIZEN):  # None: registering oneself
         raise Forbidden("只有窗口或街道工作人员可以代办实名注册")
     real_name = real_name.strip()
     if not 2 <= len(real_name) <= 30:

@@ -8,22 +8,25 @@ from django.db import IntegrityError, transaction
 
 from digigov.core.audit import audit_append
 from digigov.core.errors import Conflict, Forbidden, ValidationFailed
+from digigov.core.policy import SystemActor, require
+from digigov.identity import policy
 from digigov.identity.models import Department, Region, Role, RoleGrant, StaffProfile, User, UserKind
-from digigov.identity.permissions import Perm
-from digigov.identity.scope import forget_scopes, in_scope
+from digigov.identity.policy import Action, Placement
+from digigov.identity.scope import forget_scopes
 from digigov.identity.services.people import validated_password
 
 USERNAME_RE = re.compile(r"^[a-z][a-z0-9_.]{2,39}$")
 
 
-def _require_staff_scope(actor: User, perm: Perm, region: Region, department: Department | None) -> None:
-    if not in_scope(actor, perm, region=region, department_id=department.pk if department else None):
-        raise Forbidden("该部门或区域不在您的管理范围内")
+def _require_staff_scope(
+    actor: User | SystemActor, action: Action, region: Region, department: Department | None
+) -> None:
+    require(policy.can(actor, action, Placement(region, department)), "该部门或区域不在您的管理范围内")
 
 
 def staff_create(
     *,
-    actor: User | None,
+    actor: User | SystemActor,
     username: str,
     display_name: str,
     department: Department,
@@ -31,9 +34,8 @@ def staff_create(
     title: str,
     password: str,
 ) -> StaffProfile:
-    """Create a staff account placed in a department and region. actor None: the system (demo loader)."""
-    if actor is not None:
-        _require_staff_scope(actor, Perm.MANAGE_STAFF, region, department)
+    """Create a staff account placed in a department and region. actor SYSTEM: the demo loader."""
+    _require_staff_scope(actor, Action.MANAGE_STAFF, region, department)
     if not USERNAME_RE.fullmatch(username):
         message = "登录名应为3至40位小写字母、数字、点或下划线，以字母开头"
         raise ValidationFailed(message, fields={"username": "格式错误"})
@@ -64,7 +66,7 @@ def staff_update(
     *, actor: User, staff: StaffProfile, title: str | None = None, display_name: str | None = None
 ) -> StaffProfile:
     """Change a staff member's title or name. Callers fetch staff through staff_get_for_actor first."""
-    _require_staff_scope(actor, Perm.MANAGE_STAFF, staff.region, staff.department)
+    _require_staff_scope(actor, Action.MANAGE_STAFF, staff.region, staff.department)
     changes: dict[str, object] = {}
     with transaction.atomic():
         if title is not None and title.strip() != staff.title:
@@ -85,18 +87,17 @@ def staff_update(
 
 
 def role_grant(
-    *, actor: User | None, user: User, role: Role, region: Region, department: Department | None
+    *, actor: User | SystemActor, user: User, role: Role, region: Region, department: Department | None
 ) -> RoleGrant:
-    """Bind a role to a user for a department and region subtree. actor None: the system (demo loader).
+    """Bind a role to a user for a department and region subtree. actor SYSTEM: the demo loader.
 
     No escalation: the actor must hold every permission of the role over the same scope, and may not grant
     to themselves (三员分立: whoever assigns roles is not whoever uses them)."""
-    if actor is not None:
-        _require_staff_scope(actor, Perm.MANAGE_ROLES, region, department)
+    _require_staff_scope(actor, Action.GRANT_ROLE, region, department)
+    if isinstance(actor, User):
         if actor.pk == user.pk:
             raise Forbidden("不能给自己分配角色")
-        department_id = department.pk if department else None
-        if not all(in_scope(actor, Perm(p), region=region, department_id=department_id) for p in role.permissions):
+        if policy.grants_exceeding(actor, role.permissions, Placement(region, department)):
             raise Forbidden("不能授予超出您自身权限或范围的角色")
     if user.kind != UserKind.STAFF:
         raise ValidationFailed("只能给工作人员分配角色")

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from digigov.core.audit import audit_append
 from digigov.core.crypto import sm3_hex
-from digigov.core.errors import ValidationFailed
+from digigov.core.errors import NotFound, ValidationFailed
 from digigov.identity.models import ApiToken, User
 
 TOKEN_PREFIX = "dgv_"  # noqa: S105 (a prefix, not a secret)
@@ -46,6 +46,9 @@ def api_token_create(*, actor: User, name: str, valid_days: int = 90) -> tuple[A
 
 
 def api_token_revoke(*, actor: User, token: ApiToken) -> None:
+    """Only the token's owner (a token someone else holds is NotFound, as from token_get_for_actor)."""
+    if token.user_id != actor.pk:
+        raise NotFound()
     with transaction.atomic():
         ApiToken.objects.filter(pk=token.pk).update(revoked=True)
         audit_append(actor=actor, action="identity.api_token_revoke", object_type="api_token", object_id=token.pk)

@@ -14,6 +14,7 @@ from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from digigov.core.policy import SYSTEM
 from digigov.identity import demo_city
 from digigov.identity.demo_loader import DEMO_PASSWORD
 from digigov.identity.models import Department, Enterprise, Region, Role, StaffProfile, User
@@ -81,7 +82,7 @@ def staff_member(
     department = Department.objects.get(code=department_code)
     region = Region.objects.get(code=region_code)
     profile = staff.staff_create(
-        actor=None,
+        actor=SYSTEM,
         username=f"ts{serial:06d}",
         display_name=f"测试{serial}",
         department=department,
@@ -91,7 +92,7 @@ def staff_member(
     )
     for role_code, grant_region in roles:
         staff.role_grant(
-            actor=None,
+            actor=SYSTEM,
             user=profile.user,
             role=Role.objects.get(code=role_code),
             region=Region.objects.get(code=grant_region or region_code),
@@ -101,7 +102,7 @@ def staff_member(
 
 
 def role(*, code: str, permissions: list[str], requires_mfa: bool = False) -> Role:
-    return org.role_upsert(actor=None, code=code, name=code, permissions=permissions, requires_mfa=requires_mfa)
+    return org.role_upsert(actor=SYSTEM, code=code, name=code, permissions=permissions, requires_mfa=requires_mfa)
 
 
 def bearer(user: User | str, *, name: str = "测试令牌") -> dict[str, str]:

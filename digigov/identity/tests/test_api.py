@@ -18,6 +18,7 @@ from config.api import api
 from digigov.core.api_errors import ErrorOut
 from digigov.core.crypto import sm3_hex
 from digigov.core.models import AuditEntry
+from digigov.core.policy import SYSTEM
 from digigov.identity import demo_city
 from digigov.identity.demo_loader import DEMO_PASSWORD
 from digigov.identity.models import ApiToken, CitizenProfile, Enterprise, EnterpriseAgent, Region, Role, User
@@ -462,7 +463,7 @@ def test_admin_session_without_second_factor_is_401(login: Callable[[str], Clien
     assert client.get(f"{API}/me").status_code == 200
     user = User.objects.get(username="handongmei")
     staff_services.role_grant(
-        actor=None,
+        actor=SYSTEM,
         user=user,
         role=Role.objects.get(code="staff_admin"),
         region=Region.objects.get(code="210502000000"),

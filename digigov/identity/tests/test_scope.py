@@ -13,6 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from digigov.core.models import AuditEntry
+from digigov.core.policy import SYSTEM
 from digigov.identity.models import Enterprise, StaffProfile
 from digigov.identity.permissions import Perm
 from digigov.identity.services import staff as staff_services
@@ -80,7 +81,7 @@ def test_street_level_staff_viewer_sees_only_the_streets_staff() -> None:
         code="street_staff_viewer", permissions=[Perm.VIEW_STAFF, Perm.VIEW_ENTERPRISE, Perm.CONSOLE_ACCESS]
     )
     viewer = factories.staff_member(department_code="ps_psjd", region_code=PINGSHAN_STREET)
-    staff_services.role_grant(actor=None, user=viewer.user, role=viewer_role, region=viewer.region, department=None)
+    staff_services.role_grant(actor=SYSTEM, user=viewer.user, role=viewer_role, region=viewer.region, department=None)
     seen = factories.bearer_client(viewer.user).get(f"{API}/staff").json()
     assert _ids(seen) == _staff_ids(region__code__startswith=PINGSHAN_STREET[:9])
     assert {"sujianping", "duxiumei", "chenghao", viewer.user.username} == {row["username"] for row in seen}

@@ -21,6 +21,7 @@ from digigov.core.idempotency import Answer, Outcome, run_idempotent, user_clien
 from digigov.core.workflow import move
 from digigov.identity.models import Enterprise, Region, User, UserKind
 from digigov.identity.selectors import acts_for_enterprise
+from digigov.onestop import policy
 from digigov.onestop.models import (
     ApplicantKind,
     Application,
@@ -105,7 +106,7 @@ def application_save_draft(
         if application is None:
             application = _new_draft(actor, item, region, enterprise, cleaned)
         else:
-            if application.applicant_id != actor.pk:
+            if not policy.can(actor, policy.Action.ACT_AS_APPLICANT, application):
                 raise NotFound()
             if application.status != ApplicationStatus.DRAFT:
                 raise Conflict("只有草稿可以修改")
@@ -144,7 +145,7 @@ def _submit(actor: User, application: Application, cleaned: dict[str, object]) -
 
 def application_submit(*, actor: User, application: Application) -> Application:
     """Draft → 已申请: the form must be complete and every mandatory material present; then 秒批 is tried."""
-    if application.applicant_id != actor.pk:
+    if not policy.can(actor, policy.Action.ACT_AS_APPLICANT, application):
         raise NotFound()
     cleaned = _submission_form_data(application.item, application.form_data, _missing_materials(application))
     with transaction.atomic():
@@ -233,14 +234,14 @@ def application_submit_new(
 
 
 def application_withdraw(*, actor: User, application: Application, reason: str = "") -> Application:
-    if application.applicant_id != actor.pk:
+    if not policy.can(actor, policy.Action.ACT_AS_APPLICANT, application):
         raise NotFound()
     return move(application_workflow, actor=actor, obj=application, step="withdraw", note=reason.strip())
 
 
 def application_resubmit(*, actor: User, application: Application, form_data: Mapping[str, Any]) -> Application:
     """After 补正: the corrected form goes back to 受理 (or to 审查, if it had been accepted) and the clock runs on."""
-    if application.applicant_id != actor.pk:
+    if not policy.can(actor, policy.Action.ACT_AS_APPLICANT, application):
         raise NotFound()
     cleaned = _submission_form_data(application.item, form_data, _missing_materials(application))
     action = "resubmit_for_review" if application.accepted_on else "resubmit_for_acceptance"

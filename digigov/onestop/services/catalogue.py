@@ -10,11 +10,11 @@ from typing import Any
 from django.db import transaction
 
 from digigov.core.audit import audit_append
-from digigov.core.errors import Conflict, Forbidden, ValidationFailed
+from digigov.core.errors import Conflict, ValidationFailed
 from digigov.core.form_schema import validate_form_schema
+from digigov.core.policy import SystemActor, require
 from digigov.identity.models import Department, Region, User
-from digigov.identity.permissions import Perm
-from digigov.identity.scope import has_perm, in_scope
+from digigov.onestop import policy
 from digigov.onestop.models import (
     ApplicantKind,
     Bundle,
@@ -169,16 +169,11 @@ def validate_item_spec(spec: ItemSpec) -> tuple[Department, list[Region], Decima
     return department, regions, _validated_fee(spec.fee)
 
 
-def catalogue_scope_covers(actor: User | None, department: Department) -> bool:
-    """Whether actor may maintain the items of department (None: the system, which may)."""
-    return actor is None or in_scope(
-        actor, Perm.MANAGE_CATALOGUE, region=department.region, department_id=department.pk
-    )
+CATALOGUE_REFUSED = "您无权维护该部门的事项"
 
 
-def _require_catalogue_scope(actor: User | None, department: Department) -> None:
-    if not catalogue_scope_covers(actor, department):
-        raise Forbidden("您无权维护该部门的事项")
+def _require_catalogue_scope(actor: User | SystemActor, department: Department) -> None:
+    require(policy.can(actor, policy.Action.MAINTAIN_CATALOGUE, department), CATALOGUE_REFUSED)
 
 
 def _stored_values(spec: ItemSpec, department: Department, fee: Decimal) -> dict[str, Any]:
@@ -230,9 +225,10 @@ def _write_item(item: ServiceItem, values: dict[str, Any], regions: list[Region]
     refresh_search_tokens([item])
 
 
-def item_upsert(*, actor: User | None, spec: ItemSpec) -> ServiceItem:
+def item_upsert(*, actor: User | SystemActor, spec: ItemSpec) -> ServiceItem:
     """Create or replace an item (by code) with its materials: the Excel import and the demo loader.
-    actor None: the system. The console uses item_create / item_update."""
+    actor SYSTEM: the demo loader. The console uses item_create / item_update."""
+    require(policy.can(actor, policy.Action.MAINTAIN_CATALOGUE), CATALOGUE_REFUSED)
     department, regions, fee = validate_item_spec(spec)
     _require_catalogue_scope(actor, department)
     current = ServiceItem.objects.filter(code=spec.code.strip()).select_related("department").first()
@@ -253,6 +249,7 @@ def item_upsert(*, actor: User | None, spec: ItemSpec) -> ServiceItem:
 
 def item_create(*, actor: User, spec: ItemSpec) -> ServiceItem:
     """A new item from the console: validated like an Excel row; the code must be new."""
+    require(policy.can(actor, policy.Action.MAINTAIN_CATALOGUE), CATALOGUE_REFUSED)
     department, regions, fee = validate_item_spec(spec)
     _require_catalogue_scope(actor, department)
     code = spec.code.strip()
@@ -281,10 +278,10 @@ def item_update(*, actor: User, item: ServiceItem, spec: ItemSpec, version: str 
     """Change an item from the console (its code stays). Returns the names of the changed fields ([]: nothing
     to save, nothing written). version: item_version() when the form was opened; a different current version
     is a Conflict. The actor's grant must cover the item's current and its new department."""
+    _require_catalogue_scope(actor, item.department)
     if spec.code.strip() != item.code:
         raise ValidationFailed("事项编码不能修改", fields={"code": "不能修改"})
     department, regions, fee = validate_item_spec(spec)
-    _require_catalogue_scope(actor, item.department)
     _require_catalogue_scope(actor, department)
     values = _stored_values(spec, department, fee)
     with transaction.atomic():
@@ -337,13 +334,14 @@ def _replace_materials(item: ServiceItem, materials: tuple[MaterialSpec, ...]) -
         )
 
 
-def bundle_upsert(*, actor: User | None, code: str, name: str, description: str, item_codes: tuple[str, ...]) -> Bundle:
+def bundle_upsert(
+    *, actor: User | SystemActor, code: str, name: str, description: str, item_codes: tuple[str, ...]
+) -> Bundle:
+    require(policy.can(actor, policy.Action.MANAGE_BUNDLES), "您无权维护一件事")
     items = {i.code: i for i in ServiceItem.objects.filter(code__in=item_codes)}
     missing = [c for c in item_codes if c not in items]
     if missing or len(item_codes) < 2:
         raise ValidationFailed("一件事至少包含两个有效事项：" + "、".join(missing), fields={"item_codes": "无效"})
-    if actor is not None and not has_perm(actor, Perm.MANAGE_CATALOGUE):
-        raise Forbidden("您无权维护一件事")
     with transaction.atomic():
         bundle, _ = Bundle.objects.update_or_create(code=code, defaults={"name": name, "description": description})
         stale = list(ServiceItem.objects.filter(bundleitem__bundle=bundle))

@@ -36,13 +36,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from digigov.core.audit import audit_append
 from digigov.core.errors import DomainError, ValidationFailed
+from digigov.core.policy import SystemActor
 from digigov.identity.models import Department, Region, User
+from digigov.onestop import policy
 from digigov.onestop.models import ApplicantKind, HandlingScope, ItemType, OnlineLevel, RequiredMaterial, ServiceItem
 from digigov.onestop.services.catalogue import (
     ALLOWED_FILE_TYPES,
     ItemSpec,
     MaterialSpec,
-    catalogue_scope_covers,
     item_upsert,
     parse_json_list,
     validate_item_spec,
@@ -530,11 +531,13 @@ def _material(raw: dict[str, Any], name: str, error: Callable[[str, str], None])
 # --- import: checking and writing -------------------------------------------------------------------------
 
 
-def catalogue_import(*, actor: User | None, workbook_bytes: bytes) -> ImportReport:
+def catalogue_import(*, actor: User | SystemActor, workbook_bytes: bytes) -> ImportReport:
     """Check every row of the workbook; write all of it in one transaction, or nothing when any row is wrong.
 
-    actor None: the system (the management command). File-level problems (not an .xlsx, too large, a sheet
+    actor SYSTEM: the management command. File-level problems (not an .xlsx, too large, a sheet
     or column missing, too many rows) raise ValidationFailed; row problems go into the report.
+    Who may: decided per row by the policy (MAINTAIN_CATALOGUE on the row's department): a row the actor may
+    not maintain is reported, and nothing is written when any row is reported.
     """
     workbook = _open_workbook(workbook_bytes)
     report = ImportReport()
@@ -564,7 +567,9 @@ def catalogue_import(*, actor: User | None, workbook_bytes: bytes) -> ImportRepo
     return report
 
 
-def _checked_specs(actor: User | None, rows: list[_ItemRow], errors: list[RowError]) -> list[tuple[int, ItemSpec]]:
+def _checked_specs(
+    actor: User | SystemActor, rows: list[_ItemRow], errors: list[RowError]
+) -> list[tuple[int, ItemSpec]]:
     existing = dict(ServiceItem.objects.filter(code__in=[r.code for r in rows]).values_list("code", "department_id"))
     departments = {d.pk: d for d in Department.objects.filter(pk__in=set(existing.values())).select_related("region")}
     specs: list[tuple[int, ItemSpec]] = []
@@ -579,7 +584,7 @@ def _checked_specs(actor: User | None, rows: list[_ItemRow], errors: list[RowErr
             errors.append(RowError(ITEMS_SHEET, item.row, _ITEM_HEADERS.get(attr, _ITEM_HEADERS["code"]), exc.message))
             continue
         current = departments.get(existing.get(item.code, -1))
-        if not catalogue_scope_covers(actor, department):
+        if not policy.can(actor, policy.Action.MAINTAIN_CATALOGUE, department):
             errors.append(
                 RowError(
                     ITEMS_SHEET,
@@ -588,7 +593,7 @@ def _checked_specs(actor: User | None, rows: list[_ItemRow], errors: list[RowErr
                     f"超出您的权限范围：您无权维护「{department.name}」的事项",
                 )
             )
-        elif current is not None and not catalogue_scope_covers(actor, current):
+        elif current is not None and not policy.can(actor, policy.Action.MAINTAIN_CATALOGUE, current):
             errors.append(
                 RowError(
                     ITEMS_SHEET,
@@ -602,7 +607,7 @@ def _checked_specs(actor: User | None, rows: list[_ItemRow], errors: list[RowErr
     return specs
 
 
-def _write(actor: User | None, specs: list[tuple[int, ItemSpec]], report: ImportReport) -> None:
+def _write(actor: User | SystemActor, specs: list[tuple[int, ItemSpec]], report: ImportReport) -> None:
     existing = set(ServiceItem.objects.filter(code__in=[s.code for _, s in specs]).values_list("code", flat=True))
     current = 0
     try:

@@ -21,6 +21,7 @@ from digigov.core.uploads import (
     safe_file_name,
 )
 from digigov.identity.models import User
+from digigov.onestop import policy
 from digigov.onestop.models import Application, ApplicationMaterial, ApplicationStatus, RequiredMaterial
 
 EDITABLE = (ApplicationStatus.DRAFT, ApplicationStatus.CORRECTION)
@@ -34,7 +35,7 @@ def application_attach_material(
     *, actor: User, application: Application, material: RequiredMaterial, name: str, content: bytes
 ) -> ApplicationMaterial:
     """Add or replace the file for one required material, while the application is a draft or in 补正."""
-    if application.applicant_id != actor.pk:
+    if not policy.can(actor, policy.Action.ACT_AS_APPLICANT, application):
         raise NotFound()
     if material.item_id != application.item_id:
         raise ValidationFailed("该材料不属于本事项", fields={"material": "无效"})
@@ -69,7 +70,10 @@ def application_attach_material(
 
 
 def material_download_record(*, actor: User, stored: ApplicationMaterial) -> None:
-    """A staff member opened an applicant's material: personal data read, so it goes on the audit trail."""
+    """A staff member opened an applicant's material: personal data read, so it goes on the audit trail. Only
+    someone who may see the application; anyone else gets NotFound, as from the selectors."""
+    if not policy.can(actor, policy.Action.VIEW_APPLICATION, stored.application):
+        raise NotFound()
     with transaction.atomic():
         audit_append(
             actor=actor,

@@ -11,8 +11,7 @@ from digigov.core.audit import audit_append
 from digigov.core.calendar import work_calendar
 from digigov.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from digigov.identity.models import User
-from digigov.identity.permissions import Perm
-from digigov.identity.scope import in_scope
+from digigov.onestop import policy
 from digigov.onestop.models import Application, ApplicationStatus, Rating, RectificationStatus, RectificationTask
 
 INDICATORS: dict[str, str] = {
@@ -48,7 +47,7 @@ def application_rate(
     comment: str = "",
 ) -> Rating:
     """Only the applicant, only after 办结, only once. overall is the lowest of the four scores."""
-    if application.applicant_id != actor.pk:
+    if not policy.can(actor, policy.Action.ACT_AS_APPLICANT, application):
         raise NotFound()
     scores = _check_scores(
         {
@@ -100,7 +99,7 @@ def _open_rectification(*, actor: User, rating: Rating, application: Application
 
 def _check_answerer(actor: User, task: RectificationTask) -> Application:
     application = task.rating.application
-    if not in_scope(actor, Perm.ANSWER_RECTIFICATION, region=application.region, department_id=task.department_id):
+    if not policy.can(actor, policy.Action.ANSWER_RECTIFICATION, task):
         if application.applicant_id == actor.pk:
             raise Forbidden("整改由办理部门答复")  # the applicant may read the task, not answer it
         raise NotFound()

@@ -15,6 +15,7 @@ from digigov.core.calendar import work_calendar
 from digigov.core.clock import day_limit_instants
 from digigov.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from digigov.core.models import AuditEntry
+from digigov.core.policy import SYSTEM
 from digigov.core.tests import sample_files
 from digigov.credit.services.joint_punishment import joint_punishment_list
 from digigov.identity.models import Enterprise, Region, User
@@ -328,7 +329,7 @@ def test_auto_approval_completes_at_once_with_evidence() -> None:
 def test_auto_approval_refuses_when_the_applicant_is_on_a_joint_punishment_list() -> None:
     citizen = user("wangdefu")  # born 1949: old enough for 高龄津贴
     joint_punishment_list(
-        actor=None,
+        actor=SYSTEM,
         name="王德福",
         id_number=citizen.citizen.id_number(),
         measure="限制领取财政补贴",
@@ -451,7 +452,7 @@ def test_catalogue_keeper_cannot_take_over_another_departments_item() -> None:
     keeper = user("handongmei")  # 平山区政务服务中心 head
     role = Role.objects.create(code="catalogue_keeper", name="事项管理员", permissions=["services.manage_catalogue"])
     scjgj = Department.objects.get(code="scjgj")
-    role_grant(actor=None, user=keeper, role=role, region=scjgj.region, department=scjgj)
+    role_grant(actor=SYSTEM, user=keeper, role=role, region=scjgj.region, department=scjgj)
     doctor = item(DOCTOR)  # belongs to 卫健委
     spec = _item_spec(item_index()[DOCTOR])
     hijack = type(spec)(**{**spec.__dict__, "department_code": "scjgj"})

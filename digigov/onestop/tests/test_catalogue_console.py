@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 
 from digigov.core.models import AuditEntry
+from digigov.core.policy import SYSTEM
 from digigov.identity.models import Department, Region, Role, User
 from digigov.identity.services.staff import role_grant
 from digigov.onestop.forms_catalogue import item_initial, material_initial
@@ -35,7 +36,7 @@ def keeper(login: Any) -> Client:
         code="catalogue_keeper", name="事项管理员", permissions=["console.access", "services.manage_catalogue"]
     )
     wjw = Department.objects.get(code="wjw")
-    role_grant(actor=None, user=user("helijuan"), role=role, region=wjw.region, department=wjw)
+    role_grant(actor=SYSTEM, user=user("helijuan"), role=role, region=wjw.region, department=wjw)
     return login("helijuan")
 
 

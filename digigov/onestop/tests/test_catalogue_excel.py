@@ -15,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from digigov.core.errors import ValidationFailed
 from digigov.core.models import AuditEntry
+from digigov.core.policy import SYSTEM
 from digigov.identity.models import Department, User
 from digigov.identity.services import staff
 from digigov.identity.tests.factories import role
@@ -143,7 +144,7 @@ def test_text_starting_with_equals_is_exported_as_text_and_survives() -> None:
     items = workbook[ITEMS_SHEET]
     cell = items.cell(row=row_of(items, DOCTOR), column=column(items, "办事指南"))
     cell.value, cell.data_type = '=HYPERLINK("http://evil","点我")', "s"  # text typed as '=..., not a formula
-    assert catalogue_import(actor=None, workbook_bytes=to_bytes(workbook)).ok
+    assert catalogue_import(actor=SYSTEM, workbook_bytes=to_bytes(workbook)).ok
     spec_item.refresh_from_db()
     assert spec_item.guide.startswith("=HYPERLINK")
     exported = open_export()[ITEMS_SHEET]
@@ -329,7 +330,7 @@ def test_department_scoped_keeper_is_refused_only_the_other_departments_rows() -
     health = Department.objects.get(service_items__code=DOCTOR)
     keeper = user("helijuan")
     staff.role_grant(
-        actor=None,
+        actor=SYSTEM,
         user=keeper,
         role=role(code="catalogue_keeper", permissions=["services.manage_catalogue"]),
         region=health.region,
@@ -358,7 +359,7 @@ def test_existing_item_of_another_department_cannot_be_taken_over() -> None:
     police = Department.objects.get(code="gaj")
     keeper = user("lizhigang")
     staff.role_grant(
-        actor=None,
+        actor=SYSTEM,
         user=keeper,
         role=role(code="catalogue_keeper", permissions=["services.manage_catalogue"]),
         region=police.region,
@@ -411,21 +412,21 @@ def test_zip_bomb_is_refused_before_parsing() -> None:
     bomb = _zip({"xl/workbook.xml": b"", "[Content_Types].xml": b"", "xl/worksheets/sheet1.xml": b" " * 101 * 2**20})
     assert len(bomb) < 5 * 1024 * 1024
     with pytest.raises(ValidationFailed, match="解压后过大"):
-        catalogue_import(actor=None, workbook_bytes=bomb)
+        catalogue_import(actor=SYSTEM, workbook_bytes=bomb)
 
 
 def test_missing_sheet_or_column_and_too_many_rows_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     workbook = open_export()
     del workbook[MATERIALS_SHEET]
     with pytest.raises(ValidationFailed, match="缺少「申请材料」工作表"):
-        catalogue_import(actor=None, workbook_bytes=to_bytes(workbook))
+        catalogue_import(actor=SYSTEM, workbook_bytes=to_bytes(workbook))
     workbook = open_export()
     workbook[ITEMS_SHEET].delete_cols(column(workbook[ITEMS_SHEET], "设定依据"))
     with pytest.raises(ValidationFailed, match="缺少列：设定依据"):
-        catalogue_import(actor=None, workbook_bytes=to_bytes(workbook))
+        catalogue_import(actor=SYSTEM, workbook_bytes=to_bytes(workbook))
     monkeypatch.setattr("digigov.onestop.services.catalogue_excel.MAX_ITEM_ROWS", 10)
     with pytest.raises(ValidationFailed, match="最多 10 行"):
-        catalogue_import(actor=None, workbook_bytes=catalogue_export_xlsx())
+        catalogue_import(actor=SYSTEM, workbook_bytes=catalogue_export_xlsx())
 
 
 def test_columns_may_come_in_any_order_and_blank_rows_are_skipped() -> None:
@@ -447,7 +448,7 @@ def test_columns_may_come_in_any_order_and_blank_rows_are_skipped() -> None:
         if mats.cell(row=r, column=1).value == DOCTOR:
             materials.append([c.value for c in mats[r]])
     before = snapshot()
-    report = catalogue_import(actor=None, workbook_bytes=to_bytes(workbook))
+    report = catalogue_import(actor=SYSTEM, workbook_bytes=to_bytes(workbook))
     assert report.ok and (report.items, report.updated) == (1, 1)
     assert snapshot() == before
 
@@ -458,7 +459,7 @@ def test_columns_may_come_in_any_order_and_blank_rows_are_skipped() -> None:
 def test_error_report_workbook_lists_sheet_row_column_and_message() -> None:
     workbook = open_export()
     row = set_cell(workbook[ITEMS_SHEET], DOCTOR, "事项类型", "行政审批")
-    report = catalogue_import(actor=None, workbook_bytes=to_bytes(workbook))
+    report = catalogue_import(actor=SYSTEM, workbook_bytes=to_bytes(workbook))
     sheet = load_workbook(io.BytesIO(catalogue_import_report_xlsx(report))).active
     assert sheet is not None
     values = [[c.value for c in r] for r in sheet.iter_rows()]
@@ -496,6 +497,6 @@ def test_commands_export_then_import_and_fail_with_exit_1_on_errors(tmp_path: Pa
 def test_system_import_is_audited_per_item_and_once_for_the_file() -> None:
     spec_count = ServiceItem.objects.filter(is_active=True).count()
     audits = AuditEntry.objects.count()
-    assert catalogue_import(actor=None, workbook_bytes=catalogue_export_xlsx()).ok
+    assert catalogue_import(actor=SYSTEM, workbook_bytes=catalogue_export_xlsx()).ok
     assert AuditEntry.objects.count() == audits + spec_count + 1
     assert AuditEntry.objects.filter(action="services.item_upsert").count() >= spec_count

@@ -18,13 +18,15 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from digigov.core import policy as core_policy
 from digigov.core.masking import mask_name
+from digigov.core.policy import CoreAction
 from digigov.identity.current import current_user
 from digigov.identity.models import User
 from digigov.identity.permissions import Perm
 from digigov.identity.policies import Access, access
-from digigov.identity.scope import has_perm, in_scope
-from digigov.identity.selectors import city_region, enterprise_region_choices, region_by_code
+from digigov.identity.scope import has_perm
+from digigov.identity.selectors import enterprise_region_choices, region_by_code
 from digigov.onestop.forms_console import ALL, OPEN, WorklistFilterForm
 from digigov.onestop.models import Application, DeadlineFlag
 from digigov.onestop.models.applications import OPEN_STATUSES
@@ -35,12 +37,6 @@ PAGE_SIZE = 50
 CARD_ORDER = (DeadlineFlag.RED, DeadlineFlag.YELLOW, DeadlineFlag.GREEN, DeadlineFlag.PAUSED)
 
 
-def can_manage_calendar(user: User) -> bool:
-    """The working-day calendar drives every deadline in the city, so only a city-wide catalogue manager
-    (a MANAGE_CATALOGUE grant on the city with no department) may edit it; a department-bound catalogue
-    manager maintains only that department's items."""
-    city = city_region()
-    return city is not None and in_scope(user, Perm.MANAGE_CATALOGUE, region=city, department_id=None)
 
 
 def console_links(user: User) -> dict[str, bool]:
@@ -48,7 +44,7 @@ def console_links(user: User) -> dict[str, bool]:
         "can_rectify": has_perm(user, Perm.ANSWER_RECTIFICATION),
         "can_view_statistics": has_perm(user, Perm.VIEW_SERVICE_STATISTICS),
         "can_manage_catalogue": has_perm(user, Perm.MANAGE_CATALOGUE),
-        "can_manage_calendar": has_perm(user, Perm.MANAGE_CATALOGUE) and can_manage_calendar(user),
+        "can_manage_calendar": core_policy.can(user, CoreAction.MANAGE_CALENDAR),
     }
 
 

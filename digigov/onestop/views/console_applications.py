@@ -1,5 +1,5 @@
 """One application in the staff console: its form, materials, history, 秒批 evidence, and exactly the actions
-this user may take in its current status (the state machine says which exist, services.permissions.can_act
+this user may take in its current status (the state machine says which exist, onestop.policy.can
 who may take them). Each action is a POST; the services decide and audit."""
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from digigov.identity.current import current_user
 from digigov.identity.forms import apply_domain_error
 from digigov.identity.models import User
 from digigov.identity.policies import Access, access
+from digigov.onestop import policy
 from digigov.onestop.forms_console import ActionForm
 from digigov.onestop.models import Application
 from digigov.onestop.rules import OPERATORS
@@ -31,7 +32,6 @@ from digigov.onestop.selectors import (
     application_history,
     application_material,
     application_materials,
-    can_maintain_item,
 )
 from digigov.onestop.services import applications as svc
 from digigov.onestop.services.materials import material_download_record
@@ -161,7 +161,7 @@ def _render_detail(
             "evidence": _evidence(app),
             "actions": actions,
             "status_label": app.get_status_display(),
-            "can_edit_item": can_maintain_item(user, app.item),
+            "can_edit_item": policy.can(user, policy.Action.MAINTAIN_CATALOGUE, app.item),
         },
     )
 

@@ -1,8 +1,8 @@
 """工作日历 administration: a year's exceptions to the Monday–Friday rule, editing one day, publishing a year.
 
-The core services (digigov.core.services.calendar) check nothing about the caller, so this page decides:
-only staff holding MANAGE_CATALOGUE on the whole city with no department (see console.can_manage_calendar)
-may see or change it. Every change is audited by the core service.
+Only staff holding MANAGE_CATALOGUE on the whole city with no department may see or change it: the rule
+identity registers for core.policy.CoreAction.MANAGE_CALENDAR, which the core services
+(digigov.core.services.calendar) check themselves. Every change is audited by the core service.
 """
 
 from __future__ import annotations
@@ -18,8 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from digigov.core import policy as core_policy
 from digigov.core.errors import DomainError
 from digigov.core.models import CalendarDay, CalendarSource
+from digigov.core.policy import CoreAction
 from digigov.core.selectors import calendar_exceptions, calendar_loaded_years, calendar_year
 from digigov.core.services.calendar import MAX_YEAR, MIN_YEAR, calendar_day_set, calendar_year_publish
 from digigov.identity.current import current_user
@@ -28,14 +30,13 @@ from digigov.identity.models import User
 from digigov.identity.permissions import Perm
 from digigov.identity.policies import access
 from digigov.onestop.forms_console import CalendarDayForm, CalendarPublishForm
-from digigov.onestop.views.console import can_manage_calendar
 
 WEEKDAYS = "一二三四五六日"
 
 
 def _admin(request: HttpRequest) -> User:
     user = current_user(request)
-    if not can_manage_calendar(user):
+    if not core_policy.can(user, CoreAction.MANAGE_CALENDAR):  # pages: what to show; the services refuse too
         raise PermissionDenied("工作日历影响全市办件时限，仅限全市事项目录管理员维护")
     return user
 

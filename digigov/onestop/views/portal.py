@@ -21,7 +21,7 @@ from digigov.identity.current import current_user
 from digigov.identity.models import Region, RegionLevel, User
 from digigov.identity.policies import Access, access
 from digigov.identity.selectors import regions_inside
-from digigov.onestop import selectors
+from digigov.onestop import policy, selectors
 from digigov.onestop.forms_portal import RatingForm, WithdrawForm
 from digigov.onestop.models import (
     Application,
@@ -114,7 +114,7 @@ def item_guide(request: HttpRequest, code: str) -> HttpResponse:
         "can_apply": can_apply,
         "bundles": selectors.item_active_bundles(item),
         "fully_online": item.online_level == OnlineLevel.FULLY_ONLINE,
-        "can_edit": selectors.can_maintain_item(request.user, item),
+        "can_edit": policy.can(request.user, policy.Action.MAINTAIN_CATALOGUE, item),
     }
     return render(request, "services/portal/guide.html", context)
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from digigov.core.errors import ValidationFailed
+from digigov.core.policy import SYSTEM
 from digigov.core.services.calendar import calendar_seed_from_chinesecalendar, chinesecalendar_years
 
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         if not years:
             raise CommandError("--from-year 不能晚于 --to-year")
         try:
-            results = calendar_seed_from_chinesecalendar(actor=None, years=years)
+            results = calendar_seed_from_chinesecalendar(actor=SYSTEM, years=years)
         except ValidationFailed as exc:
             raise CommandError(exc.message) from exc
         for r in results:

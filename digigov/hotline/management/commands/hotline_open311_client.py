@@ -11,6 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from digigov.core.errors import DomainError
+from digigov.core.policy import SYSTEM, SystemActor, operator
 from digigov.hotline.open311.selectors import open311_client_get, open311_clients
 from digigov.hotline.services.open311_clients import open311_client_create, open311_client_revoke
 from digigov.identity.models import User
@@ -28,13 +29,14 @@ class Command(BaseCommand):
         revoke = actions.add_parser("revoke", help="revoke a client's key")
         revoke.add_argument("client_id", type=int)
 
-    def _actor(self, username: str) -> User | None:
+    def _actor(self, username: str) -> SystemActor:
+        """The operator on the server acts as the system; --by names the user it is recorded for."""
         if not username:
-            return None
+            return SYSTEM
         user = User.objects.filter(username=username, is_active=True).first()
         if user is None:
             raise CommandError(f"用户不存在或已停用：{username}")
-        return user
+        return operator(user)
 
     def handle(self, *args: Any, action: str, by: str = "", **options: Any) -> None:
         actor = self._actor(by)

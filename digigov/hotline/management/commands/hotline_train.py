@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from digigov.core.policy import SYSTEM
 from digigov.hotline.routing.data import MessageFileError
 from digigov.hotline.routing.evaluation import cross_validate
 from digigov.hotline.routing.model import train
@@ -52,6 +53,6 @@ class Command(BaseCommand):
         started = time.perf_counter()
         model = train(data)
         seconds = time.perf_counter() - started
-        row = publish_version(model, actor=None, activate=not options["no_activate"], metrics=metrics)
+        row = publish_version(model, actor=SYSTEM, activate=not options["no_activate"], metrics=metrics)
         state = "已启用" if row.is_active else "未启用"
         self.stdout.write(f"模型版本 v{row.version} 已发布（{state}），训练用时 {seconds:.1f} 秒，SM3 {row.digest}")

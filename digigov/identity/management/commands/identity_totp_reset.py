@@ -11,6 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from digigov.core.errors import DomainError
+from digigov.core.policy import SYSTEM
 from digigov.identity.models import StaffProfile
 from digigov.identity.services.account_admin import staff_totp_reset
 
@@ -27,7 +28,7 @@ class Command(BaseCommand):
         if staff is None:
             raise CommandError("没有该登录名的工作人员")
         try:
-            removed = staff_totp_reset(actor=None, staff=staff, reason=options["reason"])
+            removed = staff_totp_reset(actor=SYSTEM, staff=staff, reason=options["reason"])
         except DomainError as error:
             raise CommandError(error.message) from error
         self.stdout.write(f"已移除 {removed} 个身份验证器；该账号下次登录时须重新绑定")

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from digigov.core.errors import ValidationFailed
+from digigov.core.policy import SYSTEM
 from digigov.onestop.services.catalogue_excel import (
     MAX_UPLOAD_BYTES,
     catalogue_import,
@@ -33,7 +34,7 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"无法读取文件 {path}：{exc.strerror}") from exc
         try:
-            result = catalogue_import(actor=None, workbook_bytes=content)
+            result = catalogue_import(actor=SYSTEM, workbook_bytes=content)
         except ValidationFailed as exc:
             raise CommandError(exc.message) from exc
         for error in result.errors:
