@@ -270,6 +270,7 @@ ARGS: dict[str, Args] = {
     "hotline.services.caller.attachment_download_record": lambda w: {"attachment": w.appeal.attachments.get()},
     "hotline.services.caller.caller_contact_reveal": lambda w: {"task": w.callback_task},
     "hotline.services.intake.submit_appeal": lambda w: {"data": w.appeal_input()},
+    "hotline.services.intake.appeal_intake": lambda w: {"data": w.appeal_input()},
     "hotline.services.loop.close_from_knowledge": lambda w: {"appeal": w.appeal, "entry": w.knowledge_entry},
     "hotline.services.loop.decide_extension": lambda w: {"request": w.extension, "approve": True},
     "hotline.services.loop.dispatch": lambda w: {"appeal": w.appeal, "department": w.department},
@@ -385,10 +386,20 @@ ARGS: dict[str, Args] = {
         "region": w.region,
         "form_data": valid_form_data(w.item),
     },
+    "onestop.services.applications.application_submit_once": lambda w: {
+        "item": w.item,
+        "region": w.region,
+        "form_data": valid_form_data(w.item),
+    },
     "onestop.services.applications.application_withdraw": lambda w: {"application": w.application},
     "onestop.services.applications.check_applicant": lambda w: {"item": w.item, "enterprise": None},
     "onestop.services.bundles.bundle_application_close_if_done": lambda w: {"bundle_application_id": 0},
     "onestop.services.bundles.bundle_application_submit": lambda w: {
+        "bundle": w.bundle,
+        "region": w.region,
+        "form_data": {},
+    },
+    "onestop.services.bundles.bundle_application_submit_once": lambda w: {
         "bundle": w.bundle,
         "region": w.region,
         "form_data": {},
@@ -446,6 +457,7 @@ def _punishment_entry() -> Any:
 # Operations a signed-in user of this kind does on their own data: allowed, by design. Each reason says why.
 SELF_SERVICE: dict[str, tuple[str, str]] = {
     "hotline.services.intake.submit_appeal": ("citizen", "a citizen files their own appeal (web, mobile, API)"),
+    "hotline.services.intake.appeal_intake": ("citizen", "submit_appeal with its create-or-replay outcome"),
     "identity.services.auth.totp_device_add": ("any", "adds a second authenticator to the actor's own account"),
     "identity.services.notices.notices_mark_read": ("any", "marks the actor's own security notices read"),
     "identity.services.people.enterprise_register": ("citizen", "registers an enterprise and becomes its agent"),
@@ -453,8 +465,10 @@ SELF_SERVICE: dict[str, tuple[str, str]] = {
     "identity.services.tokens.api_token_create": ("any", "an API token for the actor's own account"),
     "onestop.services.applications.application_save_draft": ("citizen", "a citizen starts their own draft"),
     "onestop.services.applications.application_submit_new": ("citizen", "a citizen submits their own application"),
+    "onestop.services.applications.application_submit_once": ("citizen", "application_submit_new with its outcome"),
     "onestop.services.applications.check_applicant": ("citizen", "a check that the citizen may apply themselves"),
     "onestop.services.bundles.bundle_application_submit": ("citizen", "a citizen submits their own 一件事"),
+    "onestop.services.bundles.bundle_application_submit_once": ("citizen", "bundle_application_submit with its outcome"),
 }
 
 # For self-service operations that take an object: the same call with someone else's object must be refused.
