@@ -2,6 +2,18 @@
 
 from digigov.core.models.audit import AuditChainHead, AuditEntry
 from digigov.core.models.calendar import CalendarDay, CalendarSource, CalendarYear
+from digigov.core.models.messages import DeliveryStatus, Message, MessagePreference, OutboxDelivery
 from digigov.core.models.sms import SmsOutboxMessage
 
-__all__ = ["AuditChainHead", "AuditEntry", "CalendarDay", "CalendarSource", "CalendarYear", "SmsOutboxMessage"]
+__all__ = [
+    "AuditChainHead",
+    "AuditEntry",
+    "CalendarDay",
+    "CalendarSource",
+    "CalendarYear",
+    "DeliveryStatus",
+    "Message",
+    "MessagePreference",
+    "OutboxDelivery",
+    "SmsOutboxMessage",
+]
