@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import F, QuerySet
 
+from digigov.core.errors import NotFound
 from digigov.core.messages.channels import channels_for
 from digigov.core.messages.registry import kinds
 from digigov.core.models import Message, MessagePreference
@@ -19,6 +20,14 @@ def messages_of(actor: Any, *, order: str = "unread") -> QuerySet[Message]:
     if order == "unread":
         return rows.order_by(F("read_at").asc(nulls_first=True), "-id")
     return rows.order_by("-id")
+
+
+def message_get_for_actor(actor: Any, message_id: int) -> Message:
+    """The actor's own message; another's and a missing one look the same."""
+    message = Message.objects.filter(recipient=actor, pk=message_id).first()
+    if message is None:
+        raise NotFound("消息不存在或无权查看")
+    return message
 
 
 def unread_message_count(actor: Any) -> int:

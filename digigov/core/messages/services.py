@@ -41,6 +41,8 @@ def message_send(
     """
     if not connection.in_atomic_block:
         raise RuntimeError("message_send runs inside the caller's transaction (transaction.atomic)")
+    if link and (not link.startswith("/") or link.startswith("//")):
+        raise ValueError("a message links to a page of this site (a path starting with one /)")
     spec = kind_get(kind)
     title, body = spec.render(context)
     if key and Message.objects.filter(recipient=recipient, key=key).exists():
