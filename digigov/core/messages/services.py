@@ -1,7 +1,8 @@
 """Writing messages. `message_send` runs inside the caller's transaction: a change that rolls back told no one.
 
-Cost on a transition: a unique-key check when a key is given, one preferences lookup when the kind has optional
-external channels the recipient could receive, the message insert and one bulk insert of its outbox rows.
+Cost on a transition: one INSERT … ON CONFLICT DO NOTHING for the message (a repeated key writes nothing, with no
+read first and no savepoint), one preferences lookup when the kind has optional external channels the recipient
+could receive, and one insert of its outbox rows.
 Templates are compiled strings in memory (registry.py); nothing is read from disk.
 """
 
@@ -11,7 +12,7 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
@@ -45,8 +46,6 @@ def message_send(
         raise ValueError("a message links to a page of this site (a path starting with one /)")
     spec = kind_get(kind)
     title, body = spec.render(context)
-    if key and Message.objects.filter(recipient=recipient, key=key).exists():
-        return None
     message = Message(
         recipient=recipient,
         kind=kind,
@@ -57,14 +56,8 @@ def message_send(
         object_id=str(obj.pk) if obj is not None else "",
         key=key or "",
     )
-    if not key:
-        message.save(force_insert=True)
-    else:
-        try:
-            with transaction.atomic():
-                message.save(force_insert=True)
-        except IntegrityError:  # a concurrent sender wrote the same event first
-            return None
+    if not _insert_once(message):
+        return None  # this recipient was already told of this event
     channels = chosen_channels(recipient, spec)
     if channels:
         OutboxDelivery.objects.bulk_create(
@@ -72,6 +65,44 @@ def message_send(
         )
         _nudge_worker_on_commit()
     return message
+
+
+_INSERT_SQL: dict[str, str] = {}
+_COLUMNS = ("recipient_id", "kind", "title", "body", "link", "object_type", "object_id", "key", "created_at")
+
+
+def _insert_once(message: Message) -> bool:
+    """One INSERT … ON CONFLICT DO NOTHING RETURNING id (PostgreSQL and SQLite alike): a keyed message that
+    exists already is not written again, with no read first and no savepoint."""
+    sql = _INSERT_SQL.get(connection.vendor)
+    if sql is None:
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(column) for column in _COLUMNS)
+        placeholders = ", ".join(["%s"] * len(_COLUMNS))
+        sql = _INSERT_SQL[connection.vendor] = (
+            f"INSERT INTO {quote(Message._meta.db_table)} ({columns}) VALUES ({placeholders}) "
+            f"ON CONFLICT DO NOTHING RETURNING {quote('id')}"
+        )
+    params = [
+        message.recipient.pk,
+        message.kind,
+        message.title,
+        message.body,
+        message.link,
+        message.object_type,
+        message.object_id,
+        message.key,
+        connection.ops.adapt_datetimefield_value(message.created_at),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    message.pk = row[0]
+    message._state.adding = False
+    message._state.db = connection.alias
+    return True
 
 
 def chosen_channels(recipient: Any, spec: MessageKind) -> list[str]:
