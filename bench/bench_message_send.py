@@ -48,6 +48,7 @@ def configure(database_url: str) -> Path | None:
 
 def run(rounds: int, gc_mode: str) -> dict[str, list[float]]:
     import gc
+
     from django.db import transaction
     from django.test import override_settings
 
@@ -107,9 +108,8 @@ def main() -> int:
         import django
 
         django.setup()
-        from django.core.management import call_command
-
         from bench_audit import backend_label
+        from django.core.management import call_command
 
         call_command("migrate", verbosity=0, interactive=False)
         times = run(args.rounds, args.gc)
