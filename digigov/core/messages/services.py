@@ -83,7 +83,7 @@ def _insert_once(message: Message) -> bool:
             f"INSERT INTO {quote(Message._meta.db_table)} ({columns}) VALUES ({placeholders}) "  # noqa: S608
             f"ON CONFLICT DO NOTHING RETURNING {quote('id')}"  # names from the model; values are bound
         )
-    params = [
+    params: list[Any] = [
         message.recipient.pk,
         message.kind,
         message.title,
