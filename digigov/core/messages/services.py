@@ -56,9 +56,12 @@ def message_send(
         object_id=str(obj.pk) if obj is not None else "",
         key=key or "",
     )
-    if not _insert_once(message):
+    offered = [code for code in spec.channels if CHANNELS[code].available_to(recipient)]
+    ask_choice = bool(offered) and spec.optional
+    inserted, stored_choice = _insert_once(message, choice_of=ask_choice)
+    if not inserted:
         return None  # this recipient was already told of this event
-    channels = chosen_channels(recipient, spec)
+    channels = _chosen(spec, offered, stored_choice) if ask_choice else offered
     if channels:
         OutboxDelivery.objects.bulk_create(
             [OutboxDelivery(message=message, channel=c, delivery_key=f"msg-{message.pk}-{c}") for c in channels]
@@ -67,22 +70,33 @@ def message_send(
     return message
 
 
-_INSERT_SQL: dict[str, str] = {}
+_INSERT_SQL: dict[tuple[str, bool], str] = {}
 _COLUMNS = ("recipient_id", "kind", "title", "body", "link", "object_type", "object_id", "key", "created_at")
 
 
-def _insert_once(message: Message) -> bool:
-    """One INSERT … ON CONFLICT DO NOTHING RETURNING id (PostgreSQL and SQLite alike): a keyed message that
-    exists already is not written again, with no read first and no savepoint."""
-    sql = _INSERT_SQL.get(connection.vendor)
+def _insert_sql(vendor: str, choice_of: bool) -> str:
+    sql = _INSERT_SQL.get((vendor, choice_of))
     if sql is None:
         quote = connection.ops.quote_name
         columns = ", ".join(quote(column) for column in _COLUMNS)
         placeholders = ", ".join(["%s"] * len(_COLUMNS))
-        sql = _INSERT_SQL[connection.vendor] = (
+        returning = quote("id")
+        if choice_of:  # the recipient's stored choice for this kind, read by the same statement
+            returning += (
+                f", (SELECT {quote('channels')} FROM {quote(MessagePreference._meta.db_table)} "  # noqa: S608
+                f"WHERE {quote('user_id')} = %s AND {quote('kind')} = %s)"
+            )
+        sql = _INSERT_SQL[(vendor, choice_of)] = (
             f"INSERT INTO {quote(Message._meta.db_table)} ({columns}) VALUES ({placeholders}) "  # noqa: S608
-            f"ON CONFLICT DO NOTHING RETURNING {quote('id')}"  # names from the model; values are bound
+            f"ON CONFLICT DO NOTHING RETURNING {returning}"  # names from the models; values are bound
         )
+    return sql
+
+
+def _insert_once(message: Message, *, choice_of: bool) -> tuple[bool, str | None]:
+    """One statement, PostgreSQL and SQLite alike: INSERT … ON CONFLICT DO NOTHING RETURNING the id (and, when
+    asked, the recipient's stored channel choice for the kind). A keyed message that exists already is not
+    written again, with no read first and no savepoint."""
     params: list[Any] = [
         message.recipient.pk,
         message.kind,
@@ -94,25 +108,22 @@ def _insert_once(message: Message) -> bool:
         message.key,
         connection.ops.adapt_datetimefield_value(message.created_at),
     ]
+    if choice_of:
+        params += [message.recipient.pk, message.kind]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(_insert_sql(connection.vendor, choice_of), params)
         row = cursor.fetchone()
     if row is None:
-        return False
+        return False, None
     message.pk = row[0]
     message._state.adding = False
     message._state.db = connection.alias
-    return True
+    return True, row[1] if choice_of else None
 
 
-def chosen_channels(recipient: Any, spec: MessageKind) -> list[str]:
-    """The external channels this message goes out on: allowed by the kind, offered to the person, chosen."""
-    offered = [code for code in spec.channels if CHANNELS[code].available_to(recipient)]
-    if not offered or not spec.optional:
-        return offered
-    stored = MessagePreference.objects.filter(user=recipient, kind=spec.code).values_list("channels", flat=True)
-    choice = next(iter(stored), None)
-    wanted = spec.defaults if choice is None else tuple(filter(None, choice.split(",")))
+def _chosen(spec: MessageKind, offered: list[str], stored: str | None) -> list[str]:
+    """The offered channels the recipient wants: their stored choice, or the kind's defaults before they chose."""
+    wanted = spec.defaults if stored is None else tuple(filter(None, stored.split(",")))
     return [code for code in offered if code in wanted]
 
 
