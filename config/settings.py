@@ -331,6 +331,8 @@ LOGGING = {
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False, "filters": _REDACT},
         # 4xx and 5xx answers: cleaned on the logger, so every handler they propagate to gets the clean record
         "django.request": {"filters": _REDACT},
+        # every task start and finish at INFO: the worker's own log (huey) already says what ran
+        "django.tasks": {"level": "WARNING"},
     },
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
