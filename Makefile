@@ -25,13 +25,13 @@ migrate: $(VENV)/.runtime
 demo: migrate
 	$(PY) manage.py load_demo
 
-# The deadline sweepers run beside the server (一网通办 every 5 minutes, the hotline every minute: its 签收
-# limits are in working hours) and stop with it.
+# The platform's one background worker (Huey, ADR 0009) runs beside the server and stops with it: it delivers
+# the message outbox and runs every periodic job (deadline sweepers: 一网通办 every 5 minutes, the hotline every
+# minute; nightly router retraining; idempotency pruning). Its queue is var/huey.sqlite3, or Redis with REDIS_URL.
 run: demo
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(PY) manage.py services_sweep --every 300 > var/services_sweep.log 2>&1 & services=$$!; \
-	  $(PY) manage.py hotline_sweep --every 60 > var/hotline_sweep.log 2>&1 & hotline=$$!; \
-	  trap 'kill $$services $$hotline 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py run_huey > var/worker.log 2>&1 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(PY) manage.py runserver 127.0.0.1:8000
 
 # Browser tests drive Debian's chromium (never a downloaded browser); CJK fonts make screenshots legible.

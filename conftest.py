@@ -39,6 +39,9 @@ def pytest_configure(config: pytest.Config) -> None:
     # The routing models the test sessions train go to a temporary folder, never into var/.
     settings.HOTLINE_MODEL_DIR = Path(tempfile.mkdtemp(prefix="digigov-test-models-"))
     _cache_in_a_temporary_folder(settings)
+    # Tasks run in the test process when enqueued (the outbox nudge after commit): no worker, no queue file.
+    # test_worker_crash.py starts the real worker (Huey) as a subprocess.
+    override_settings(TASKS={"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}).enable()
 
 
 def _cache_in_a_temporary_folder(settings: Any) -> None:

@@ -13,6 +13,11 @@ Environment variables (all optional in development):
   DIGIGOV_LOCKOUT_MINUTES     the failure window and how long a lock lasts, default 15
   DIGIGOV_LOGIN_*             per-address and per-pair login limits (see the login throttling block below)
   DIGIGOV_SMS_BACKEND         how text messages leave: "outbox" (recorded in the database) by default
+  DIGIGOV_SMS_OUTBOX_DELAY_MS the outbox adapter waits this long per message (a slow gateway; tests), default 0
+  DIGIGOV_EMAIL_BACKEND       Django mail backend (default: files in <var>/mail; production: smtp + DIGIGOV_EMAIL_*)
+  DIGIGOV_SITE_URL            the address links in e-mails start with, default http://127.0.0.1:8000
+  DIGIGOV_QUEUE_FILE          the worker's task queue without REDIS_URL (default <var>/huey.sqlite3)
+  DIGIGOV_OUTBOX_LEASE_SECONDS   how long a worker's claim on outbox rows lasts before another may retry, default 120
   DIGIGOV_AUDIT_LANES         parallel lanes of the audit chain (default 4); more lanes, more concurrent appends
   DIGIGOV_REGISTRATIONS_PER_HOUR   self-registration attempts per source address and hour, default 20
   DIGIGOV_AGENT_INVITATIONS_PER_HOUR   经办人 invitations per account and per source address and hour, default 10
@@ -71,6 +76,7 @@ INSTALLED_APPS = [
     "digigov.onestop",
     "digigov.hotline",
     "digigov.demo",
+    "huey.contrib.djhuey",  # the background worker: `manage.py run_huey` (ADR 0009)
 ]
 
 MIDDLEWARE = [
@@ -235,6 +241,46 @@ AGENT_INVITATIONS_PER_HOUR = env_int("DIGIGOV_AGENT_INVITATIONS_PER_HOUR", 10)  
 IDEMPOTENCY_KEY_DAYS = env_int("DIGIGOV_IDEMPOTENCY_KEY_DAYS", 7)
 RECTIFICATION_WORKING_DAYS = env_int("DIGIGOV_RECTIFICATION_WORKING_DAYS", 5)  # deadline to answer a 差评
 
+# --- messages and the background worker (ADR 0009) --------------------------------------------------------
+# One worker process (`manage.py run_huey`) delivers the message outbox and runs every periodic job. Its queue is
+# Redis when REDIS_URL is set, otherwise a SQLite file in var/. Tasks are enqueued through django.tasks.
+HUEY: dict[str, Any] = {
+    "name": os.environ.get("DIGIGOV_QUEUE_NAME", "digigov"),
+    "immediate": False,
+    "utc": True,
+    "consumer": {"workers": 2, "worker_type": "thread", "periodic": True, "check_worker_health": True},
+}
+if REDIS_URL:
+    HUEY.update({"huey_class": "huey.RedisHuey", "connection": {"url": REDIS_URL}})
+else:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    HUEY.update(
+        {
+            "huey_class": "huey.SqliteHuey",
+            "connection": {"filename": os.environ.get("DIGIGOV_QUEUE_FILE") or str(VAR_DIR / "huey.sqlite3")},
+        }
+    )
+TASKS = {"default": {"BACKEND": "huey.contrib.djhuey.tasks_backend.HueyBackend"}}
+OUTBOX_LEASE_SECONDS = env_int("DIGIGOV_OUTBOX_LEASE_SECONDS", 120)
+OUTBOX_MAX_ATTEMPTS = 8  # then the row is `failed` (last_error says why); backoff 30 s doubling, at most 6 h
+SMS_OUTBOX_DELAY_MS = env_int("DIGIGOV_SMS_OUTBOX_DELAY_MS", 0)
+# E-mail through Django's mailers: development writes each message as a file in var/mail; production names smtp
+# (DIGIGOV_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend) and DIGIGOV_EMAIL_HOST/PORT/USER/PASSWORD.
+EMAIL_BACKEND_PATH = os.environ.get("DIGIGOV_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+MAILERS: dict[str, dict[str, Any]] = {"default": {"BACKEND": EMAIL_BACKEND_PATH, "OPTIONS": {}}}
+if EMAIL_BACKEND_PATH.endswith("filebased.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {"file_path": str(VAR_DIR / "mail")}
+elif EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {
+        "host": os.environ.get("DIGIGOV_EMAIL_HOST", "localhost"),
+        "port": env_int("DIGIGOV_EMAIL_PORT", 25),
+        "username": os.environ.get("DIGIGOV_EMAIL_USER", ""),
+        "password": os.environ.get("DIGIGOV_EMAIL_PASSWORD", ""),
+        "use_tls": env_bool("DIGIGOV_EMAIL_USE_TLS", False),
+    }
+DEFAULT_FROM_EMAIL = os.environ.get("DIGIGOV_FROM_EMAIL", "本溪市数字政府 <noreply@benxi.gov.cn.invalid>")
+SITE_URL = os.environ.get("DIGIGOV_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # 12345 hotline
 HOTLINE_DATA_DIR = Path(os.environ.get("DIGIGOV_HOTLINE_DATA_DIR") or BASE_DIR.parent / "shared" / "data" / "hotline")
 HOTLINE_MODEL_DIR = Path(os.environ.get("DIGIGOV_HOTLINE_MODEL_DIR") or VAR_DIR / "hotline-models")
@@ -289,6 +335,8 @@ LOGGING = {
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False, "filters": _REDACT},
         # 4xx and 5xx answers: cleaned on the logger, so every handler they propagate to gets the clean record
         "django.request": {"filters": _REDACT},
+        # every task start and finish at INFO: the worker's own log (huey) already says what ran
+        "django.tasks": {"level": "WARNING"},
     },
     "root": {"handlers": ["console"], "level": "WARNING"},
 }

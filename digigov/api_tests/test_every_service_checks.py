@@ -468,7 +468,7 @@ SELF_SERVICE: dict[str, tuple[str, str]] = {
     "onestop.services.applications.application_submit_once": ("citizen", "application_submit_new with its outcome"),
     "onestop.services.applications.check_applicant": ("citizen", "a check that the citizen may apply themselves"),
     "onestop.services.bundles.bundle_application_submit": ("citizen", "a citizen submits their own 一件事"),
-    "onestop.services.bundles.bundle_application_submit_once": ("citizen", "bundle_application_submit with its outcome"),
+    "onestop.services.bundles.bundle_application_submit_once": ("citizen", "the same, with its outcome"),
 }
 
 # For self-service operations that take an object: the same call with someone else's object must be refused.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from digigov.identity.views import account, agents, audit, auth, pages, recovery, staff_security
+from digigov.identity.views import account, agents, audit, auth, messages, pages, recovery, staff_security
 
 app_name = "identity"
 
@@ -39,5 +39,9 @@ urlpatterns = [
     path("console/audit/", audit.audit_log, name="audit_log"),
     path("account/security/", account.account_security, name="account_security"),
     path("account/security/totp/add/", account.totp_add, name="totp_add"),
+    path("messages/", messages.message_list, name="messages"),
+    path("messages/<int:message_id>/read/", messages.message_read, name="message_read"),
+    path("messages/read-all/", messages.message_read_all, name="message_read_all"),
+    path("account/messages/settings/", messages.message_settings, name="message_settings"),
     path("preferences/elder-mode/", pages.elder_mode_toggle, name="elder_mode"),
 ]

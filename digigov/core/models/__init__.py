@@ -3,7 +3,19 @@
 from digigov.core.models.audit import AuditChainHead, AuditEntry
 from digigov.core.models.calendar import CalendarDay, CalendarSource, CalendarYear
 from digigov.core.models.idempotency import IdempotencyKey
+from digigov.core.models.messages import DeliveryStatus, Message, MessagePreference, OutboxDelivery
 from digigov.core.models.sms import SmsOutboxMessage
 
-__all__ = ["AuditChainHead", "AuditEntry", "CalendarDay", "CalendarSource", "CalendarYear", "SmsOutboxMessage"]
-__all__ += ["IdempotencyKey"]
+__all__ = [
+    "AuditChainHead",
+    "AuditEntry",
+    "CalendarDay",
+    "CalendarSource",
+    "CalendarYear",
+    "DeliveryStatus",
+    "IdempotencyKey",
+    "Message",
+    "MessagePreference",
+    "OutboxDelivery",
+    "SmsOutboxMessage",
+]

@@ -19,6 +19,10 @@ class SmsOutboxMessage(models.Model):
     mobile_masked = models.CharField(max_length=11)
     purpose = models.CharField(max_length=40, help_text="why it was sent, e.g. identity.recovery_code")
     text = models.CharField(max_length=300)
+    delivery_key = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, help_text="the sender's key: a resend is recorded once"
+    )
+    attempts = models.PositiveIntegerField(default=1, help_text="how often the gateway was handed this key")
 
     class Meta:
         ordering = ["-id"]

@@ -8,6 +8,8 @@ rate-limited per account and per source address (settings.AGENT_INVITATIONS_PER_
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -47,6 +49,12 @@ def _throttle_invitations(actor: User) -> None:
         raise TooManyRequests(exc.message, fields={"agent_mobile": "邀请过于频繁"}) from exc
 
 
+def _notify_invitee(agent_id: int) -> None:
+    from digigov.identity.tasks import agent_invitation_notify
+
+    agent_invitation_notify.enqueue(agent_id)
+
+
 def enterprise_agent_grant(*, actor: User, enterprise: Enterprise, agent_mobile: str) -> EnterpriseAgent:
     """The legal representative invites the citizen who uses agent_mobile as 经办人. The agency stays PENDING
     until that citizen accepts. The answer is the same whether or not the number is registered."""
@@ -84,6 +92,8 @@ def enterprise_agent_grant(*, actor: User, enterprise: Enterprise, agent_mobile:
                 object_id=agent.pk,
                 changes={"enterprise": enterprise.pk, "agent_mobile": mobile, "state": AgentState.PENDING},
             )
+            # The worker tells the invitee (if the number is anyone's): no extra work in this request either way.
+            transaction.on_commit(partial(_notify_invitee, agent.pk))
     except IntegrityError as exc:  # the same number invited twice at the same moment
         raise Conflict("该手机号码的邀请正在处理，请稍后刷新查看", fields={"agent_mobile": "请勿重复提交"}) from exc
     return agent

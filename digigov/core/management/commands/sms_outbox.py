@@ -20,5 +20,9 @@ class Command(BaseCommand):
         if settings.PRODUCTION:
             raise CommandError("生产环境不提供短信发件箱（短信由网关发送）")
         for message in SmsOutboxMessage.objects.all()[: options["last"]]:
-            self.stdout.write(f"{message.created_at:%Y-%m-%d %H:%M:%S} {message.mobile_masked} {message.purpose}")
+            resent = f" (同一投递键收到 {message.attempts} 次)" if message.attempts > 1 else ""
+            key = f" {message.delivery_key}" if message.delivery_key else ""
+            self.stdout.write(
+                f"{message.created_at:%Y-%m-%d %H:%M:%S} {message.mobile_masked} {message.purpose}{key}{resent}"
+            )
             self.stdout.write(f"  {message.text}")
