@@ -2,6 +2,16 @@
 
 from digigov.core.models.audit import AuditChainHead, AuditEntry
 from digigov.core.models.calendar import CalendarDay, CalendarSource, CalendarYear
+from digigov.core.models.inbox import InboxBox, InboxTask
 from digigov.core.models.sms import SmsOutboxMessage
 
-__all__ = ["AuditChainHead", "AuditEntry", "CalendarDay", "CalendarSource", "CalendarYear", "SmsOutboxMessage"]
+__all__ = [
+    "AuditChainHead",
+    "AuditEntry",
+    "CalendarDay",
+    "CalendarSource",
+    "CalendarYear",
+    "InboxBox",
+    "InboxTask",
+    "SmsOutboxMessage",
+]
