@@ -54,6 +54,7 @@ class InboxSpec:
     permission: str = ""
     region_code: str = ""
     department_id: int | None = None
+    any_department: bool = False
     yellow_at: datetime | None = None
     due_at: datetime | None = None
 

@@ -57,8 +57,8 @@ def simplify_grants(grants: Iterable[InboxGrant]) -> list[InboxGrant]:
 
 def scope_q(actor: Any, grants: Iterable[InboxGrant] | None = None) -> Q:
     """Tasks addressed to the actor, or whose (permission, region, department) one of their grants covers.
-    A grant with a department covers only tasks of that department; a task without one (a city-wide task)
-    only grants without a department (as identity.scope.in_scope)."""
+    A grant with a department covers only tasks of that department and tasks marked any_department; a task
+    without a department only grants without one (as identity.scope.in_scope)."""
     actor_id = getattr(actor, "pk", None)
     q = Q(for_user_id=actor_id) if actor_id is not None else Q(pk__in=[])
     for grant in simplify_grants(grants_of(actor) if grants is None else grants):
@@ -69,7 +69,7 @@ def scope_q(actor: Any, grants: Iterable[InboxGrant] | None = None) -> Q:
             if upper is not None:
                 part &= Q(region_code__lt=upper)
         if grant.department_id is not None:
-            part &= Q(department_id=grant.department_id)
+            part &= Q(department_id=grant.department_id) | Q(any_department=True)
         q |= part
     return q
 

@@ -41,6 +41,8 @@ def _fields(spec: InboxSpec) -> dict[str, Any]:
         raise ValueError("an inbox task is for one user or for a scope (permission + region), not both or neither")
     if spec.permission and not REGION_CODE.fullmatch(spec.region_code):
         raise ValueError(f"inbox task scope needs a 12-digit region code, got {spec.region_code!r}")
+    if spec.any_department and (spec.department_id is not None or not spec.permission):
+        raise ValueError("any_department is for a scope without a department")
     if spec.yellow_at is not None and spec.due_at is not None and spec.yellow_at > spec.due_at:
         raise ValueError("yellow_at must not be after due_at")
     return {
@@ -52,6 +54,7 @@ def _fields(spec: InboxSpec) -> dict[str, Any]:
         "permission": spec.permission,
         "region_code": spec.region_code if spec.permission else "",
         "department_id": spec.department_id if spec.permission else None,
+        "any_department": spec.any_department,
         "yellow_at": spec.yellow_at,
         "due_at": spec.due_at,
     }
@@ -95,13 +98,14 @@ def inbox_open(
     permission: str = "",
     region_code: str = "",
     department_id: int | None = None,
+    any_department: bool = False,
     yellow_at: datetime | None = None,
     due_at: datetime | None = None,
     now: datetime | None = None,
 ) -> InboxTask:
     """Open the task `kind` about `obj`, for one user or for whoever's grants cover (permission, region,
-    department). Opening an open task again updates it (title, recipient, deadlines): one open row per
-    (kind, object). Call it inside the move's transaction."""
+    department; any_department: whatever the grant's department). Opening an open task again updates it
+    (title, recipient, deadlines): one open row per (kind, object). Call it inside the move's transaction."""
     spec = InboxSpec(
         kind=kind,
         obj=obj,
@@ -112,6 +116,7 @@ def inbox_open(
         permission=permission,
         region_code=region_code,
         department_id=department_id,
+        any_department=any_department,
         yellow_at=yellow_at,
         due_at=due_at,
     )

@@ -31,7 +31,12 @@ class InboxTask(models.Model):
     for_user_id = models.BigIntegerField(null=True, blank=True, help_text="identity.User id; or a scope below")
     permission = models.CharField(max_length=60, blank=True, help_text="permission code the holder needs")
     region_code = models.CharField(max_length=12, blank=True, help_text="12-digit code; grants cover prefixes")
-    department_id = models.BigIntegerField(null=True, blank=True, help_text="empty: only city-wide grants")
+    department_id = models.BigIntegerField(
+        null=True, blank=True, help_text="empty: only grants without a department cover it (unless any_department)"
+    )
+    any_department = models.BooleanField(
+        default=False, help_text="the department does not matter: any grant of the permission in the region covers it"
+    )
     yellow_at = models.DateTimeField(null=True, blank=True, help_text="from then on the card is yellow")
     due_at = models.DateTimeField(null=True, blank=True, help_text="after it the card is red")
     opened_at = models.DateTimeField()
@@ -48,6 +53,9 @@ class InboxTask(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(for_user_id__isnull=False) | ~Q(permission=""), name="inbox_has_recipient"
+            ),
+            models.CheckConstraint(
+                condition=Q(any_department=False) | Q(department_id__isnull=True), name="inbox_any_department_alone"
             ),
         ]
         indexes = [

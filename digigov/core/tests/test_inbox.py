@@ -166,6 +166,34 @@ def test_scope_covers_region_prefix_department_and_direct_tasks() -> None:
     assert city_task.pk not in set(
         InboxTask.objects.filter(scope_q(actor(41), [InboxGrant(PERM, "210502", None)])).values_list("pk", flat=True)
     )
+    # any_department: a grant with a department covers it too (e.g. 回访, which the centre does for everyone)
+    anyone = inbox_open(
+        kind=TODO.key,
+        obj=year(2009),
+        title="回访",
+        link="/",
+        permission=PERM,
+        region_code=STREET,
+        any_department=True,
+        now=NOW,
+    )
+    assert anyone.pk in InboxTask.objects.filter(scope_q(actor(41), [InboxGrant(PERM, "210502", 99)])).values_list(
+        "pk", flat=True
+    )
+    assert anyone.pk not in InboxTask.objects.filter(scope_q(actor(41), [InboxGrant(PERM, "210503", 99)])).values_list(
+        "pk", flat=True
+    )
+    with pytest.raises(ValueError, match="any_department"):
+        inbox_open(
+            kind=TODO.key,
+            obj=year(2010),
+            title="x",
+            link="/",
+            permission=PERM,
+            region_code=STREET,
+            department_id=3,
+            any_department=True,
+        )
     # anonymous: nothing, not even unaddressed rows
     assert not InboxTask.objects.filter(scope_q(SimpleNamespace(pk=None, is_authenticated=False))).exists()
 
