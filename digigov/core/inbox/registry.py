@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 from digigov.core.models import InboxBox
 
 # The colours a kind may use; each is a CSS class `inbox-kind-<colour>` in static/css/digigov.css.
-KIND_COLOURS = ("blue", "green", "orange", "purple", "teal", "red")
+KIND_COLOURS = ("blue", "green", "orange", "purple", "teal", "brown")
 
 
 @dataclass(frozen=True)

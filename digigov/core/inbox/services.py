@@ -124,6 +124,25 @@ def inbox_open(
         return _upsert(spec, now or timezone.now())
 
 
+def inbox_open_spec(spec: InboxSpec, *, now: datetime | None = None) -> InboxTask:
+    """inbox_open from a spec (what a domain's "which task does this object need now" function returns)."""
+    with transaction.atomic():
+        return _upsert(spec, now or timezone.now())
+
+
+def inbox_sync(
+    *, obj: Any, kinds: Iterable[str], spec: InboxSpec | None, actor: Any, how: str, now: datetime | None = None
+) -> InboxTask | None:
+    """After a move: close the object's open tasks of `kinds` other than the spec's (done by `actor`, `how`),
+    and open or update the spec's task (None: the object needs no task now). One call per move hook."""
+    moment = now or timezone.now()
+    with transaction.atomic():
+        for kind in kinds:
+            if spec is None or spec.kind != kind:
+                inbox_close(kind=kind, obj=obj, actor=actor, how=how, now=moment)
+        return None if spec is None else _upsert(spec, moment)
+
+
 def inbox_close(*, kind: str | None, obj: Any, actor: Any, how: str, now: datetime | None = None) -> int:
     """Close the open task `kind` about `obj` (every open task about it when kind is None): it leaves every
     待办 list and becomes 已办 for the actor (None: the system ended it). Returns how many closed; closing a task
