@@ -60,7 +60,9 @@ class InboxTask(models.Model):
         ]
         indexes = [
             # the scope filter: permission equality, then a range on region_code (a prefix), open rows only
-            models.Index(fields=["permission", "region_code"], condition=OPEN, name="inbox_open_scope_idx"),
+            models.Index(
+                fields=["permission", "region_code", "department_id"], condition=OPEN, name="inbox_open_scope_idx"
+            ),
             models.Index(fields=["for_user_id"], condition=OPEN, name="inbox_open_user_idx"),
             models.Index(fields=["closed_by_id", "closed_at"], name="inbox_done_idx"),
             models.Index(fields=["object_type", "object_id"], name="inbox_object_idx"),
