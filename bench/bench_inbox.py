@@ -28,8 +28,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 if __package__ in (None, ""):  # run as a script: make the repository root importable
     sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "bench"))
 
-from bench.bench_common import cpu_model, create_postgres_database, load_average, pct  # noqa: E402
+from bench_common import cpu_model, create_postgres_database, load_average, pct  # noqa: E402 (after the path is set)
 
 KINDS = (
     ("services.application_accept", "services.accept_application", "services.application"),
@@ -128,7 +129,7 @@ def measure(rounds: int) -> dict[str, list[float]]:
     from digigov.core.inbox.selectors import inbox_card_counts, inbox_for, inbox_open_count
 
     actor, held = Actor(), grants()
-    cases = {
+    cases: dict[str, dict[str, Any]] = {
         "page 1": {},
         "page 50": {"page": 50},
         "red only": {"card": "red"},
