@@ -105,6 +105,10 @@ def register_rebuilder(name: str, *, kinds: Iterable[str], rebuild: Rebuilder) -
     _registry.rebuilders[name] = (kinds, rebuild)
 
 
+def unregister_rebuilder(name: str) -> None:
+    _registry.rebuilders.pop(name, None)
+
+
 def rebuilders() -> dict[str, tuple[tuple[str, ...], Rebuilder]]:
     return dict(_registry.rebuilders)
 

@@ -20,6 +20,7 @@ from digigov.core.inbox.registry import (
     kind_get,
     register_kind,
     register_rebuilder,
+    unregister_rebuilder,
 )
 from digigov.core.inbox.selectors import (
     Card,
@@ -311,6 +312,13 @@ def test_rebuild_opens_missing_updates_changed_and_closes_stale() -> None:
         return list(wanted)
 
     register_rebuilder("coretest", kinds=[TODO.key], rebuild=rebuild)
+    try:
+        check_rebuild(objs, wanted)
+    finally:
+        unregister_rebuilder("coretest")
+
+
+def check_rebuild(objs: list[CalendarYear], wanted: list[InboxSpec]) -> None:
     spec = {"kind": TODO.key, "link": "/", "permission": PERM, "region_code": STREET}
     stale = open_for_scope(objs[0])
     changed = inbox_open(obj=objs[1], title="旧", department_id=7, now=NOW, **spec)

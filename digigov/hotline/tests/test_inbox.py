@@ -32,7 +32,7 @@ def inbox_objects(actor: User, kind: str) -> set[int]:
 
 
 def test_rebuilt_rows_have_the_scope_of_the_worklists() -> None:
-    results = {result.name: result for result in inbox_rebuild()}
+    results = {result.name: result for result in inbox_rebuild(only=["hotline.appeals", "hotline.callbacks"])}
     assert results["hotline.appeals"].opened == 0  # load_demo already rebuilt them: nothing new
     assert InboxTask.objects.filter(kind__in=(SIGN.key, REPLY.key), closed_at=None).exists()
     non_empty = 0
