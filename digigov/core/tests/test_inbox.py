@@ -347,3 +347,20 @@ def test_relative_deadline() -> None:
     assert relative_deadline(NOW + timedelta(seconds=5), NOW) == "还剩 1 分钟"
     assert relative_deadline(NOW + timedelta(hours=1, minutes=5), NOW) == "还剩 1 小时 5 分钟"
     assert Card.RED == "red"
+
+
+@pytest.mark.django_db
+def test_rebuild_command_reports_each_rebuilder_and_refuses_unknown_names() -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    from digigov.core.inbox.registry import rebuilders
+
+    out = StringIO()
+    call_command("inbox_rebuild", stdout=out)
+    names = [line.split(":")[0] for line in out.getvalue().splitlines()]
+    assert names == sorted(rebuilders()) and names  # the domains registered theirs through their inbox modules
+    assert all("opened 0, updated 0, closed 0" in line for line in out.getvalue().splitlines())  # demo is current
+    with pytest.raises(CommandError, match="未知的待办重建器"):
+        call_command("inbox_rebuild", "--only", "nobody.registered")
