@@ -77,10 +77,8 @@ def attempt_answering(client: Client, identifier: str, password: str) -> Any:
     if client.session.get("login_challenge"):
         return answer_challenge(client, identifier, password)
     response = attempt(client, identifier, password)
-    if (
-        "login_challenge" in client.session
-        and response.status_code == 200
-        and "请先完成安全验证" in (response.content.decode())
+    if "login_challenge" in client.session and response.status_code == 200 and "请先完成安全验证" in (
+        response.content.decode()
     ):
         return answer_challenge(client, identifier, password)
     return response
