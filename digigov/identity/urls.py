@@ -1,6 +1,6 @@
 from django.urls import path
 
-from digigov.identity.views import account, agents, audit, auth, messages, pages, recovery, staff_security
+from digigov.identity.views import account, agents, audit, auth, inbox, messages, pages, recovery, staff_security
 
 app_name = "identity"
 
@@ -34,6 +34,8 @@ urlpatterns = [
         name="invitation_decline",
     ),
     path("console/", pages.console, name="console"),
+    path("console/inbox/", inbox.inbox, name="inbox"),
+    path("console/inbox/<int:task_id>/read/", inbox.inbox_read, name="inbox_read"),
     path("console/staff/", pages.staff_list, name="staff_list"),
     path("console/staff/<int:staff_id>/security/", staff_security.staff_security, name="staff_security"),
     path("console/audit/", audit.audit_log, name="audit_log"),

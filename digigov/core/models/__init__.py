@@ -3,6 +3,7 @@
 from digigov.core.models.audit import AuditChainHead, AuditEntry
 from digigov.core.models.calendar import CalendarDay, CalendarSource, CalendarYear
 from digigov.core.models.idempotency import IdempotencyKey
+from digigov.core.models.inbox import InboxBox, InboxTask
 from digigov.core.models.messages import DeliveryStatus, Message, MessagePreference, OutboxDelivery
 from digigov.core.models.sms import SmsOutboxMessage
 
@@ -14,6 +15,8 @@ __all__ = [
     "CalendarYear",
     "DeliveryStatus",
     "IdempotencyKey",
+    "InboxBox",
+    "InboxTask",
     "Message",
     "MessagePreference",
     "OutboxDelivery",

@@ -25,6 +25,7 @@ from digigov.identity.selectors import (
 )
 from digigov.identity.services.people import enterprise_register
 from digigov.identity.services.staff import user_set_elder_mode
+from digigov.identity.views.inbox import inbox_context
 
 ELDER_SESSION_KEY = "elder_mode"
 
@@ -69,11 +70,13 @@ def enterprise_new(request: HttpRequest) -> HttpResponse:
 
 @access(Access.STAFF)
 def console(request: HttpRequest) -> HttpResponse:
+    """The console home opens on the inbox: the first page of 待办, then the post and its grants."""
     user = current_user(request)
     return render(
         request,
         "identity/console.html",
         {
+            **inbox_context(user),
             "staff": user.staff,
             "grants": grants_of(user),
             "can_view_staff": has_perm(user, Perm.VIEW_STAFF),
