@@ -277,6 +277,8 @@ ARGS: dict[str, Args] = {
     "hotline.services.loop.escalate": lambda w: {"appeal": w.appeal, "note": "请加快办理"},
     "hotline.services.loop.merge": lambda w: {"master": w.appeal, "duplicates": [w.other_appeal]},
     "hotline.services.loop.record_callback": lambda w: {"task": w.callback_task, "result": "satisfied"},
+    "hotline.services.inbox.appeal_inbox_sync": lambda w: {"appeal": w.appeal, "how": "signed"},
+    "hotline.services.inbox.callback_inbox_sync": lambda w: {"task": w.callback_task, "how": "record"},
     "hotline.services.loop.reply": lambda w: {"appeal": w.appeal, "text": "已协调物业维修电梯。"},
     "hotline.services.loop.request_extension": lambda w: {"appeal": w.appeal, "working_days": 3, "reason": "需勘查"},
     "hotline.services.loop.return_to_centre": lambda w: {"appeal": w.appeal, "reason": "不属于本部门职责"},
@@ -430,6 +432,8 @@ ARGS: dict[str, Args] = {
         "usability": 5,
     },
     "onestop.services.ratings.rectification_answer": lambda w: {"task": w.rectification, "answer": "已整改完毕。"},
+    "onestop.services.inbox.application_inbox_sync": lambda w: {"app": w.application, "how": "accept"},
+    "onestop.services.inbox.rectification_inbox_sync": lambda w: {"task": w.rectification, "how": "answer"},
     "onestop.services.ratings.rectification_close": lambda w: {"task": w.rectification},
 }
 
@@ -494,6 +498,10 @@ NOT_A_DECISION: dict[str, str] = {
     "onestop.services.bundles.bundle_application_close_if_done": (
         "closes a bundle application once every child has ended: derived state; actor only names the audit"
     ),
+    "onestop.services.inbox.application_inbox_sync": "workflow hook: the 待办 an application needs after a step",
+    "onestop.services.inbox.rectification_inbox_sync": "called by ratings' checked writes; actor names the 已办",
+    "hotline.services.inbox.appeal_inbox_sync": "workflow hook: the 待办 an appeal needs after a step",
+    "hotline.services.inbox.callback_inbox_sync": "called by loop's checked reply and callback; actor names the 已办",
     "onestop.services.catalogue_excel.catalogue_import": (
         "refuses row by row (the policy's MAINTAIN_CATALOGUE per department): checked below, nothing is written"
     ),

@@ -19,6 +19,7 @@ from digigov.identity.models import (
     EnterpriseAgent,
     Region,
     RegionLevel,
+    Role,
     RoleGrant,
     SecurityNotice,
     StaffProfile,
@@ -209,6 +210,23 @@ def grants_of(user: User) -> list[GrantView]:
         GrantView(g.role.name, g.department.name if g.department else "全部门", g.region.name, g.role.requires_mfa)
         for g in grants.order_by("role__code")
     ]
+
+
+def staff_covering(
+    perm: str, *, region_code: str, department_id: int | None, any_department: bool = False
+) -> list[User]:
+    """The active staff whose grants carry `perm` over the region and the department (None: only grants for every
+    department cover it; any_department: any grant in the region does): who to tell about a task in that scope.
+    Roles are few and their permissions a JSON list, so the role match is done here."""
+    roles = [role.pk for role in Role.objects.all() if perm in role.permissions]
+    grants = RoleGrant.objects.filter(role__in=roles, user__is_active=True, user__kind=UserKind.STAFF)
+    users: dict[int, User] = {}
+    for grant in grants.select_related("user", "region").order_by("user_id"):
+        if not region_code.startswith(grant.region.scope_prefix):
+            continue
+        if any_department or grant.department_id is None or grant.department_id == department_id:
+            users.setdefault(grant.user_id, grant.user)
+    return list(users.values())
 
 
 def tokens_of(actor: User) -> QuerySet[ApiToken]:

@@ -6,6 +6,7 @@ A kind's texts are Chinese and written for the recipient: the caller passes only
 from __future__ import annotations
 
 import string
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 SMS_SIGNATURE = "【本溪市数字政府】"
@@ -40,7 +41,7 @@ class MessageKind:
     def defaults(self) -> tuple[str, ...]:
         return self.channels if self.default_channels is None else self.default_channels
 
-    def render(self, context: dict[str, object]) -> tuple[str, str]:
+    def render(self, context: Mapping[str, object]) -> tuple[str, str]:
         missing = self.fields - context.keys()
         if missing:
             raise ValueError(f"{self.code}: missing fields {sorted(missing)}")

@@ -9,7 +9,7 @@ Templates are compiled strings in memory (registry.py); nothing is read from dis
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import connection, transaction
@@ -29,7 +29,7 @@ def message_send(
     *,
     recipient: Any,
     kind: str,
-    context: dict[str, object],
+    context: Mapping[str, object],
     link: str = "",
     obj: Model | None = None,
     key: str | None = None,

@@ -32,6 +32,8 @@ from digigov.hotline.policy import Action
 from digigov.hotline.services import assignment
 from digigov.hotline.services.clock import add_working_days_end, add_working_hours
 from digigov.hotline.services.deadlines import limits_for
+from digigov.hotline.services.inbox import callback_inbox_sync
+from digigov.hotline.services.notify import reply_given_notice
 from digigov.hotline.workflow import appeal_workflow
 from digigov.identity.models import Department, Region, User
 
@@ -190,12 +192,19 @@ def reply(*, actor: User, appeal: Appeal, text: str) -> Appeal:
             history={"department": department},
         )
         round_ = appeal.reopen_count + 1
-        CallbackTask.objects.create(appeal=appeal, round=round_, department=department, due_at=due)
+        _open_callback(actor, appeal, round_, department, due)
+        reply_given_notice(appeal, department)
         for merged in appeal.merged_appeals.filter(status=AppealStatus.MERGED, replied_at__isnull=True):
             merged.replied_at, merged.reply_text = now, text
             merged.save(update_fields=["replied_at", "reply_text"])
-            CallbackTask.objects.create(appeal=merged, round=1, department=department, due_at=due)
+            _open_callback(actor, merged, 1, department, due)
+            reply_given_notice(merged, department)
     return appeal
+
+
+def _open_callback(actor: User, appeal: Appeal, round_: int, department: Department, due: datetime) -> None:
+    task = CallbackTask.objects.create(appeal=appeal, round=round_, department=department, due_at=due)
+    callback_inbox_sync(task=task, actor=actor, how="open")
 
 
 # --- 回访 ---------------------------------------------------------------------------------------------------
@@ -220,6 +229,7 @@ def record_callback(*, actor: User, task: CallbackTask, result: str, comment: st
         if not updated:
             raise Conflict("该回访已被他人登记，请刷新")
         task.refresh_from_db()
+        callback_inbox_sync(task=task, actor=actor, how="record")
         if appeal.status == AppealStatus.MERGED:
             appeal.satisfaction = result
             appeal.save(update_fields=["satisfaction"])

@@ -1,4 +1,5 @@
-"""The hotline sweeper: presses (督办) the overdue and prunes the duplicate check's words.
+"""The hotline sweeper: presses (督办) the overdue, tells people of new yellow and red cards and of callbacks
+falling due (services/notify.py), and prunes the duplicate check's words.
 
 Cards are derived from `yellow_at`/`due_at` whenever they are read, so the sweeper keeps no card right: it
 escalates each overdue appeal once (escalated_at), by the system, audited, and prunes the words table of open
@@ -18,6 +19,7 @@ from digigov.core.workflow import Card
 from digigov.hotline.models import Appeal, AppealStatus
 from digigov.hotline.services.appeal_words import prune_appeal_words
 from digigov.hotline.services.loop import escalate
+from digigov.hotline.services.notify import appeal_deadline_notices, callback_due_notices
 from digigov.hotline.workflow import appeal_workflow
 
 
@@ -39,4 +41,6 @@ def sweep_appeals(now: datetime | None = None) -> SweepResult:
         except Conflict:
             continue  # it moved on between the query and the step: nothing to press
         escalated += 1
+    appeal_deadline_notices(now)
+    callback_due_notices(now)
     return SweepResult(overdue.count(), escalated, prune_appeal_words(now))

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from digigov.core.crypto import sm3_hex
 from digigov.core.models import IdempotencyKey
+from digigov.core.policy import SYSTEM
 from digigov.core.tests.migrations import migrate_to, migrate_to_latest, rows
 from digigov.hotline.models import Appeal
 from digigov.hotline.services.intake import appeal_intake
@@ -26,7 +27,7 @@ def test_appeal_keys_move_to_the_core_table_as_the_code_now_writes_them(demo_cit
     agent = User.objects.get(username="hanxue")
     code = category(HOUSING).code
     api = appeal_intake(actor=agent, data=appeal_input(channel="api", idempotency_key="dept-sys-1", category_code=code))
-    client, _key = open311_client_create(actor=None, name="迁移测试接入方")
+    client, _key = open311_client_create(actor=SYSTEM, name="迁移测试接入方")
     token = client_idempotency_key(client, "h:retry-1")
     open311 = open311_submit(
         client=client, data=appeal_input(idempotency_key=token, text="路灯坏了一周，晚上看不见路。")

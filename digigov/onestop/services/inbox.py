@@ -1,7 +1,6 @@
-"""Keeping 一网通办's inbox rows in step with its objects: one call from a move's in-transaction hook.
-
-The workflow kernel's hooks call these inside the move's transaction (ADR 0010); until then inbox_rebuild
-recreates the rows from the open objects.
+"""Keeping 一网通办's inbox rows in step with its objects, inside the transaction of the change (ADR 0010): every
+step of an application through the kernel's hook below, a 差评整改 from services/ratings.py. `manage.py
+inbox_rebuild` recreates the rows from the open objects (a database from before the inbox).
 """
 
 from __future__ import annotations
@@ -9,8 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 from digigov.core.inbox.services import inbox_sync
+from digigov.core.workflow import Move
 from digigov.onestop.inbox import APPLICATION_KINDS, RECTIFY, application_task, rectification_task
 from digigov.onestop.models import Application, RectificationTask
+from digigov.onestop.workflow import application_workflow
 
 
 def application_inbox_sync(*, app: Application, actor: Any, how: str) -> None:
@@ -20,3 +21,8 @@ def application_inbox_sync(*, app: Application, actor: Any, how: str) -> None:
 
 def rectification_inbox_sync(*, task: RectificationTask, actor: Any, how: str) -> None:
     inbox_sync(obj=task, kinds=(RECTIFY.key,), spec=rectification_task(task), actor=actor, how=how)
+
+
+@application_workflow.on()
+def _application_moved(move: Move) -> None:
+    application_inbox_sync(app=move.obj, actor=move.actor, how=move.step.name)

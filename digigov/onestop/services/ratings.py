@@ -13,6 +13,8 @@ from digigov.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from digigov.identity.models import User
 from digigov.onestop import policy
 from digigov.onestop.models import Application, ApplicationStatus, Rating, RectificationStatus, RectificationTask
+from digigov.onestop.services.inbox import rectification_inbox_sync
+from digigov.onestop.services.notify import rectification_opened_notice
 
 INDICATORS: dict[str, str] = {
     "efficiency": "办事效率",
@@ -94,6 +96,8 @@ def _open_rectification(*, actor: User, rating: Rating, application: Application
         object_id=task.pk,
         changes={"application": application.pk, "department": application.department_id, "due": task.due_date},
     )
+    rectification_inbox_sync(task=task, actor=actor, how="open")
+    rectification_opened_notice(task)
     return task
 
 
@@ -126,7 +130,8 @@ def rectification_answer(*, actor: User, task: RectificationTask, answer: str) -
             object_id=task.pk,
             changes={"from": RectificationStatus.OPEN, "to": RectificationStatus.ANSWERED, "answer": answer},
         )
-    task.status, task.answer, task.answered_by, task.answered_at = RectificationStatus.ANSWERED, answer, actor, now
+        task.status, task.answer, task.answered_by, task.answered_at = RectificationStatus.ANSWERED, answer, actor, now
+        rectification_inbox_sync(task=task, actor=actor, how="answer")
     return task
 
 
