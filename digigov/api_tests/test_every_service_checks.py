@@ -510,7 +510,6 @@ NOT_A_DECISION: dict[str, str] = {
 # The only services whose actor may be None. Everywhere else None is refused (system work passes SYSTEM).
 ACTOR_NONE_ALLOWED: dict[str, str] = {
     "identity.services.people.citizen_register": "None is the anonymous person registering themselves",
-    "hotline.services.loop.escalate": "transitional: services/sweeper.py passes None until the kernel's sweeper",
     "onestop.services.bundles.bundle_child_transitioned": "hook: the kernel passes the move's actor (秒批: None)",
     "onestop.services.bundles.bundle_application_close_if_done": "hook: as bundle_child_transitioned",
 }

@@ -33,6 +33,14 @@ def outbox_drain_at_start() -> None:
         close_old_connections()
 
 
+@on_startup()
+def freeze_start_up_heap() -> None:
+    """As gunicorn's post_worker_init: the collector leaves the loaded platform's heap alone (performance.md)."""
+    import gc
+
+    gc.freeze()
+
+
 @db_periodic_task(crontab(hour="3", minute="17"))
 def idempotency_prune() -> int:
     """Nightly: forget idempotency keys past their keeping period (IDEMPOTENCY_KEY_DAYS)."""

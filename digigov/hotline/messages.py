@@ -1,4 +1,5 @@
-"""12345's message kinds (统一消息). The lead's workflow hooks call `message_send` with these codes.
+"""12345's message kinds (统一消息). services/notify.py sends them: the reply, and the sweep's deadline and
+callback notices.
 
 The caller hears of the reply when they filed with an account (web or mobile); handlers and callback staff hear of
 their deadlines. Fields: number (工单编号), title (诉求标题), and due or department where named.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile as DjangoUploadedFile
@@ -76,7 +76,7 @@ from digigov.onestop.schemas import (
 )
 from digigov.onestop.selectors import filter_by_query
 from digigov.onestop.services import applications as svc
-from digigov.onestop.services.bundles import bundle_application_submit_once
+from digigov.onestop.services.bundles import BundleMaterial, bundle_application_submit_once
 from digigov.onestop.services.materials import application_attach_material
 from digigov.onestop.services.ratings import application_rate
 from digigov.onestop.statistics import service_statistics
@@ -398,6 +398,33 @@ def application_rating(request: HttpRequest, application_id: ObjectId, payload: 
 _FILES_MAX = 30
 
 
+def _json_object(form_data: str) -> dict[str, Any]:
+    try:
+        form = json.loads(form_data)
+    except ValueError as exc:
+        raise ValidationFailed("form_data 应为 JSON 对象", fields={"form_data": "不是有效的 JSON"}) from exc
+    if not isinstance(form, dict):
+        raise ValidationFailed("form_data 应为 JSON 对象", fields={"form_data": "应为 JSON 对象"})
+    return form
+
+
+def _bundle_files(request: HttpRequest, known: Mapping[str, BundleMaterial]) -> dict[str, tuple[str, bytes]]:
+    """Each uploaded file under its material's name (`known`: the bundle's), checked against its size limit."""
+    if len(request.FILES) > _FILES_MAX:
+        raise ValidationFailed("上传的文件过多", fields={"files": f"最多{_FILES_MAX}个"})
+    files: dict[str, tuple[str, bytes]] = {}
+    for name in request.FILES:
+        upload = request.FILES[name]
+        assert isinstance(upload, DjangoUploadedFile)
+        material = known.get(name)
+        if material is None:
+            raise ValidationFailed("不是本一件事所需的材料", fields={name: "不是本一件事所需的材料"})
+        if (upload.size or 0) > material.max_size_mb * MB:
+            raise ValidationFailed(f"「{name}」不能超过 {material.max_size_mb}MB", fields={name: "文件过大"})
+        files[name] = (upload.name or "", read_upload(upload, material.max_size_mb * MB))
+    return files
+
+
 @router.post(
     "/bundle-applications",
     response={
@@ -439,25 +466,9 @@ def bundle_application_create(
         enterprise = visible_enterprises(actor).filter(pk=enterprise_id).first()
         if enterprise is None:
             raise ValidationFailed("企业不存在或您不是该企业的经办人", fields={"enterprise_id": "无效"})
-    try:
-        form = json.loads(form_data)
-    except ValueError as exc:
-        raise ValidationFailed("form_data 应为 JSON 对象", fields={"form_data": "不是有效的 JSON"}) from exc
-    if not isinstance(form, dict):
-        raise ValidationFailed("form_data 应为 JSON 对象", fields={"form_data": "应为 JSON 对象"})
+    form = _json_object(form_data)
     known = {m.name: m for m in selectors.bundle_materials(bundle)}
-    if len(request.FILES) > _FILES_MAX:
-        raise ValidationFailed("上传的文件过多", fields={"files": f"最多{_FILES_MAX}个"})
-    files: dict[str, tuple[str, bytes]] = {}
-    for name in request.FILES:
-        upload = request.FILES[name]
-        assert isinstance(upload, DjangoUploadedFile)
-        material = known.get(name)
-        if material is None:
-            raise ValidationFailed("不是本一件事所需的材料", fields={name: "不是本一件事所需的材料"})
-        if (upload.size or 0) > material.max_size_mb * MB:
-            raise ValidationFailed(f"「{name}」不能超过 {material.max_size_mb}MB", fields={name: "文件过大"})
-        files[name] = (upload.name or "", read_upload(upload, material.max_size_mb * MB))
+    files = _bundle_files(request, known)
     outcome = _form_errors(
         lambda: bundle_application_submit_once(
             actor=actor,

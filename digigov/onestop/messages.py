@@ -1,5 +1,5 @@
-"""一网通办's message kinds (统一消息). The lead's workflow hooks call `message_send` with these codes after commit
-of each step; the texts are written for their recipient (the applicant, or the handling staff).
+"""一网通办's message kinds (统一消息). services/notify.py sends them inside the transaction of each step (workflow
+hooks) and from the deadline sweep; the texts are written for their recipient (the applicant, or the staff).
 
 Fields every applicant kind takes: item (事项名称), number (办件编号); some add due, deadline, reason.
 """

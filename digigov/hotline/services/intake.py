@@ -110,12 +110,8 @@ class CleanInput:
     longitude: Decimal | None
 
 
-def validate(data: AppealInput) -> CleanInput:
-    """Every check that needs no write; the Chinese message names each bad field."""
+def _length_errors(data: AppealInput, subject: str, text: str) -> dict[str, str]:
     errors: dict[str, str] = {}
-    subject, text = data.subject.strip(), data.text.strip()
-    if data.appeal_type not in AppealType.values:
-        errors["appeal_type"] = "请选择诉求类型（咨询、投诉、建议、求助、举报）"
     if not subject:
         errors["subject"] = "请填写诉求标题"
     elif len(subject) > MAX_SUBJECT:
@@ -124,12 +120,20 @@ def validate(data: AppealInput) -> CleanInput:
         errors["text"] = f"请描述诉求内容（至少{MIN_TEXT}个字）"
     elif len(text) > MAX_TEXT:
         errors["text"] = f"诉求内容不能超过{MAX_TEXT}字，请精简或分条反映"
-    if len(data.address) > 200:
-        errors["address"] = "地址不能超过200字"
-    if len(data.caller_name) > 30:
-        errors["caller_name"] = "姓名不能超过30字"
+    for field, limit, label in (("address", 200, "地址"), ("caller_name", 30, "姓名")):
+        if len(getattr(data, field)) > limit:
+            errors[field] = f"{label}不能超过{limit}字"
     if len(data.idempotency_key) > 80:
         errors["idempotency_key"] = "幂等键不能超过80个字符"
+    return errors
+
+
+def validate(data: AppealInput) -> CleanInput:
+    """Every check that needs no write; the Chinese message names each bad field."""
+    subject, text = data.subject.strip(), data.text.strip()
+    errors = _length_errors(data, subject, text)
+    if data.appeal_type not in AppealType.values:
+        errors["appeal_type"] = "请选择诉求类型（咨询、投诉、建议、求助、举报）"
     if len(data.attachments) > MAX_ATTACHMENTS:
         errors["attachments"] = f"附件最多{MAX_ATTACHMENTS}个"
     if data.media_url and (len(data.media_url) > 500 or not URL_RE.fullmatch(data.media_url)):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from digigov.core.audit import audit_append
 from digigov.core.calendar import work_calendar
 from digigov.core.errors import Conflict, ValidationFailed
-from digigov.core.policy import SYSTEM, SystemActor, person, require
+from digigov.core.policy import SystemActor, person, require
 from digigov.core.workflow import move
 from digigov.hotline import policy
 from digigov.hotline.models import (
@@ -347,12 +347,9 @@ def decide_extension(*, actor: User, request: ExtensionRequest, approve: bool, n
     return request
 
 
-def escalate(*, actor: User | SystemActor | None, appeal: Appeal, note: str) -> Appeal:
-    """督办: the centre (or the sweeper as SYSTEM, for an overdue appeal) presses the department.
-
-    Transitional: services/sweeper.py (the lead's, not edited here) still passes None for the system; once it
-    passes SYSTEM, None is refused here like everywhere else."""
-    _require(SYSTEM if actor is None else actor, Action.ESCALATE, appeal)
+def escalate(*, actor: User | SystemActor, appeal: Appeal, note: str) -> Appeal:
+    """督办: the centre (or the sweeper as SYSTEM, for an overdue appeal) presses the department."""
+    _require(actor, Action.ESCALATE, appeal)
     if appeal.status not in (AppealStatus.DISPATCHED, AppealStatus.SIGNED):
         raise Conflict("只有待签收或办理中的工单可以督办")
     note = _text(note, "note", "督办意见")

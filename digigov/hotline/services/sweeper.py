@@ -15,6 +15,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from digigov.core.errors import Conflict
+from digigov.core.policy import SYSTEM
 from digigov.core.workflow import Card
 from digigov.hotline.models import Appeal, AppealStatus
 from digigov.hotline.services.appeal_words import prune_appeal_words
@@ -37,7 +38,7 @@ def sweep_appeals(now: datetime | None = None) -> SweepResult:
     for appeal in overdue.filter(escalated_at__isnull=True).order_by("due_at"):
         stage = "签收" if appeal.status == AppealStatus.DISPATCHED else "办理"
         try:
-            escalate(actor=None, appeal=appeal, note=f"{stage}已超期，系统自动督办")
+            escalate(actor=SYSTEM, appeal=appeal, note=f"{stage}已超期，系统自动督办")
         except Conflict:
             continue  # it moved on between the query and the step: nothing to press
         escalated += 1

@@ -1,5 +1,5 @@
 """12345 in the staff inbox: the demo's appeals rebuilt into 签收/回复/回访 rows whose scope equals the handler
-worklist and the callback list, whose cards equal clock.card_for at any time, and appeal_inbox_sync after 签收."""
+worklist and the callback list, whose cards equal clock.card_for at any time, and the hook after 签收 (no call here)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from digigov.hotline.models import Appeal, AppealStatus
 from digigov.hotline.selectors import handler_worklist, pending_callbacks
 from digigov.hotline.services import loop
 from digigov.hotline.services.clock import card_for
-from digigov.hotline.services.inbox import appeal_inbox_sync
 from digigov.identity.models import User
 
 pytestmark = pytest.mark.django_db
@@ -57,10 +56,12 @@ def test_cards_equal_the_clock_at_any_time() -> None:
     now = timezone.now()
     checked = set()
     for appeal in appeals.exclude(handler_region=None):
-        for offset in (-30, -2, 0, 1, 3, 10, 40):
-            moment = now + timedelta(days=offset, hours=offset)
+        moments = [now + timedelta(days=offset, hours=offset) for offset in (-30, -2, 0, 1, 3, 10, 40)]
+        for instant in (appeal.yellow_at, appeal.due_at):  # either side of each change of card
+            moments += [instant - timedelta(seconds=1), instant + timedelta(seconds=1)] if instant else []
+        for moment in moments:
             expected = card_for(appeal, moment)
-            assert card_at(tasks[appeal.pk], moment) == expected, (appeal.number, offset)
+            assert card_at(tasks[appeal.pk], moment) == expected, (appeal.number, moment)
             checked.add(expected)
     assert checked >= {"green", "yellow", "red"}
 
@@ -70,9 +71,8 @@ def test_sign_moves_the_task_from_sign_to_reply() -> None:
     assert appeal is not None
     handler = next(u for u in map(user, PEOPLE) if appeal.pk in inbox_objects(u, SIGN.key))
     loop.sign(actor=handler, appeal=appeal)
-    appeal_inbox_sync(appeal=appeal, actor=handler, how="sign")
     assert appeal.pk not in inbox_objects(handler, SIGN.key) and appeal.pk in inbox_objects(handler, REPLY.key)
     done = inbox_for(handler, "done").rows[0].task
-    assert (done.kind, done.object_id, done.closed_how) == (SIGN.key, str(appeal.pk), "sign")
+    assert (done.kind, done.object_id, done.closed_how) == (SIGN.key, str(appeal.pk), "signed")
     reply = InboxTask.objects.get(kind=REPLY.key, object_id=str(appeal.pk), closed_at=None)
     assert reply.due_at == appeal.reply_due_at and reply.link == f"/console/hotline/appeals/{appeal.pk}/"

@@ -1,4 +1,4 @@
-"""一网通办 in the staff inbox: 受理 → 审批 → 已办 through application_inbox_sync after the real services, the
+"""一网通办 in the staff inbox: 受理 → 审批 → 已办 kept by the workflow hook after the real services (no call here), the
 scope equal to policy.can, the card equal to the application's own card at every moment, 差评整改, rebuild."""
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from digigov.onestop import policy
 from digigov.onestop.inbox import ACCEPT, DECIDE, RECTIFY, application_task
 from digigov.onestop.models import Application, ApplicationStatus, ServiceItem
 from digigov.onestop.services import applications as svc
-from digigov.onestop.services.inbox import application_inbox_sync, rectification_inbox_sync
 from digigov.onestop.services.ratings import application_rate, rectification_answer
 from digigov.onestop.tests.factories import draft_with_materials
 from digigov.onestop.workflow import application_workflow
@@ -35,7 +34,6 @@ def submitted(code: str = DOCTOR, region_code: str = "210502000000") -> Applicat
     applicant = user("chenhaoran")
     app = draft_with_materials(applicant, ServiceItem.objects.get(code=code), region_code)
     svc.application_submit(actor=applicant, application=app)
-    application_inbox_sync(app=app, actor=applicant, how="submit")
     return app
 
 
@@ -52,7 +50,6 @@ def test_accept_then_decide_then_done_for_the_staff_who_acted() -> None:
     assert (task.due_at, task.link) == (None, f"/console/services/applications/{app.pk}/")
 
     svc.application_accept(actor=user("fengxue"), application=app)
-    application_inbox_sync(app=app, actor=user("fengxue"), how="accept")
     assert app.pk not in open_ids("fengxue", ACCEPT.key)
     done = inbox_for(user("fengxue"), "done").rows
     assert [(row.task.object_id, row.task.closed_how) for row in done][:1] == [(str(app.pk), "accept")]
@@ -62,12 +59,10 @@ def test_accept_then_decide_then_done_for_the_staff_who_acted() -> None:
     assert decide.due_at == timezone.make_aware(datetime.combine(app.due_date + timedelta(days=1), time.min))
 
     head = user("helijuan")
-    for step, how in ((svc.application_start_review, "start_review"), (svc.application_approve, "approve")):
+    for step in (svc.application_start_review, svc.application_approve):
         step(actor=head, application=app)
-        application_inbox_sync(app=app, actor=head, how=how)
         assert InboxTask.objects.get(kind=DECIDE.key, object_id=str(app.pk), closed_at__isnull=True).pk == decide.pk
     svc.application_complete(actor=head, application=app)
-    application_inbox_sync(app=app, actor=head, how="complete")
     assert not InboxTask.objects.filter(object_id=str(app.pk), kind__in=(ACCEPT.key, DECIDE.key), closed_at=None)
     decide.refresh_from_db()
     assert (decide.closed_by_id, decide.closed_how) == (head.pk, "complete")
@@ -77,10 +72,8 @@ def test_correction_waits_for_the_applicant_without_a_staff_task() -> None:
     app = submitted()
     svc.application_accept(actor=user("fengxue"), application=app)
     svc.application_start_review(actor=user("helijuan"), application=app)
-    application_inbox_sync(app=app, actor=user("helijuan"), how="start_review")
     assert app.pk in open_ids("helijuan", DECIDE.key)
     svc.application_request_correction(actor=user("helijuan"), application=app, reason="请补充执业证书扫描件")
-    application_inbox_sync(app=app, actor=user("helijuan"), how="request_correction")
     assert app.status == ApplicationStatus.CORRECTION and application_task(app) is None
     assert app.pk not in open_ids("helijuan", DECIDE.key)
 
@@ -138,11 +131,9 @@ def test_rectification_task_until_answered() -> None:
         actor=app.applicant, application=app, efficiency=2, guide_accuracy=4, convenience=4, usability=5
     )
     task = rating.rectification
-    rectification_inbox_sync(task=task, actor=app.applicant, how="rate")
     rows = inbox_for(head, "todo", kind=RECTIFY.key).rows
     assert [row.task.object_id for row in rows] == [str(task.pk)] and rows[0].task.due_at is not None
     assert not inbox_for(user("lizhigang"), "todo", kind=RECTIFY.key).rows
     rectification_answer(actor=head, task=task, answer="已约谈窗口人员并优化流程，办理时限压缩至三个工作日。")
-    rectification_inbox_sync(task=task, actor=head, how="answer")
     assert not inbox_for(head, "todo", kind=RECTIFY.key).rows
     assert [row.task.kind for row in inbox_for(head, "done").rows][:1] == [RECTIFY.key]

@@ -78,7 +78,8 @@ def test_an_after_commit_hook_runs_once_the_move_committed(django_capture_on_com
             assert told == [], "not before the commit"
     finally:
         application_workflow._hooks[(Phase.AFTER_COMMIT, "accept")].remove(tell)
-    assert len(callbacks) == 1 and told == [ApplicationStatus.ACCEPTED]
+    ours = [c for c in callbacks if getattr(c, "func", None) is tell]  # the applicant's message nudges the worker too
+    assert len(ours) == 1 and told == [ApplicationStatus.ACCEPTED]
 
 
 def test_a_stale_object_loses_with_a_conflict_and_keeps_what_it_had() -> None:
