@@ -54,7 +54,9 @@ def validate_id_number(value: str, *, field: str = "id_number", skip_check_digit
             ric.validate(number)
         except stdnum_errors.InvalidChecksum as exc:
             raise ValidationFailed("身份证号校验位不正确，请核对后重新输入", fields={field: "校验位错误"}) from exc
-        except stdnum_errors.ValidationError as exc:
+        except (stdnum_errors.ValidationError, KeyError) as exc:
+            # KeyError: python-stdnum 2.x looks up a county for the first 6 digits and fails so when they name
+            # only a province or prefecture (e.g. 644547): not a county code either
             message = "身份证号前6位不是出生时有效的行政区划代码，请核对"
             raise ValidationFailed(message, fields={field: "地区代码无效"}) from exc
     facts = _id_number_facts(number)

@@ -138,6 +138,13 @@ def test_region_that_did_not_exist_in_the_birth_year_is_rejected() -> None:
     assert error.fields == {"id_number": "地区代码无效"}
 
 
+@pytest.mark.parametrize("region", ["644547", "219999", "218888"])
+def test_a_province_or_prefecture_prefix_is_no_county_code(region: str) -> None:
+    """python-stdnum raises KeyError for these (found by the API's property test): refused, never a 500."""
+    error = _failure(validate_id_number, make_id_number(region, date(1979, 12, 30), 27))
+    assert error.fields == {"id_number": "地区代码无效"}
+
+
 def test_unknown_region_is_rejected() -> None:
     error = _failure(validate_id_number, make_id_number("999999", date(1990, 5, 5), 11))
     assert error.fields == {"id_number": "地区代码无效"}
