@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from digigov.core.policy import person
 from digigov.core.workflow import Move, Step, Workflow
 from digigov.hotline.models import (
     APPEAL_CLOCK_RUNNING,
@@ -38,7 +39,7 @@ def _history(move: Move, extra: dict[str, Any]) -> None:
         action=move.step.name,
         from_status="" if move.step.name == "received" else move.from_state,
         to_status=move.to_state,
-        actor=move.actor,
+        actor=person(move.actor),
         department=extra.get("department", appeal.department if dispatched else None),
         region=extra.get("region", appeal.handler_region if dispatched else None),
         note=move.note[:2000],

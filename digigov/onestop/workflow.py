@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Q
 
 from digigov.core.calendar import work_calendar
+from digigov.core.policy import person
 from digigov.core.workflow import Move, Step, Workflow
 from digigov.onestop import policy
 from digigov.onestop.models import CLOCK_RUNNING, Application, ApplicationStatus, ApplicationTransition
@@ -48,7 +49,7 @@ def _history(move: Move, extra: dict[str, Any]) -> None:
         application=move.obj,
         from_status=move.from_state,
         to_status=move.to_state,
-        actor=move.actor,
+        actor=person(move.actor),
         comment=move.note[:2000],
     )
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from digigov.core.inbox.services import inbox_sync
+from digigov.core.policy import person
 from digigov.core.workflow import Move
 from digigov.hotline.inbox import APPEAL_KINDS, CALLBACK, appeal_task, callback_task
 from digigov.hotline.models import Appeal, CallbackTask
@@ -23,4 +24,4 @@ def callback_inbox_sync(*, task: CallbackTask, actor: Any, how: str) -> None:
 
 @appeal_workflow.on()
 def _appeal_moved(move: Move) -> None:
-    appeal_inbox_sync(appeal=move.obj, actor=move.actor, how=move.step.name)
+    appeal_inbox_sync(appeal=move.obj, actor=person(move.actor), how=move.step.name)

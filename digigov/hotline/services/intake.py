@@ -196,7 +196,7 @@ def appeal_intake(
             operation=APPEAL_CREATE,
             key=data.idempotency_key,
             request=_request_body(data),
-            prepare=lambda: _prepare(user, channel, data, now or timezone.now(), also),
+            prepare=lambda: _prepare(actor, channel, data, now or timezone.now(), also),
             load=lambda pk: Appeal.objects.select_related("channel").get(pk=pk),
             answer=answer,
             conflict_message=KEY_CONFLICT,
@@ -204,7 +204,7 @@ def appeal_intake(
 
 
 def _prepare(
-    actor: User | None, channel: Channel, data: AppealInput, now: datetime, also: Callable[[Appeal], None] | None
+    actor: User | SystemActor, channel: Channel, data: AppealInput, now: datetime, also: Callable[[Appeal], None] | None
 ) -> Callable[[], Appeal]:
     """Every decision before the transaction; the returned writes run inside run_idempotent's transaction,
     which also stores the key (and deletes saved files on rollback)."""
@@ -227,7 +227,7 @@ def _prepare(
         longitude=clean.longitude,
         region=region,
         confidential=data.confidential,
-        caller_user=actor if actor is not None and actor.kind == "citizen" else None,
+        caller_user=actor if isinstance(actor, User) and actor.kind == "citizen" else None,
         suggestions=decision.suggestions,
         routing_confidence=decision.confidence,
         routing_model_version=decision.model_version,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from digigov.core.audit import audit_append
 from digigov.core.calendar import work_calendar
 from digigov.core.errors import Conflict, ValidationFailed
-from digigov.core.policy import SystemActor, person, require
+from digigov.core.policy import SYSTEM, SystemActor, require
 from digigov.core.workflow import move
 from digigov.hotline import policy
 from digigov.hotline.models import (
@@ -280,7 +280,7 @@ def _close_merged(master: Appeal, now: datetime) -> None:
 
         move(  # the platform's own consequence of the master's 办结 (the merged appeal may be another street's)
             appeal_workflow,
-            actor=None,
+            actor=SYSTEM,
             obj=merged,
             step="closed",
             note=f"随主工单 {master.number} 办结",
@@ -360,7 +360,7 @@ def escalate(*, actor: User | SystemActor, appeal: Appeal, note: str) -> Appeal:
 
     return move(
         appeal_workflow,
-        actor=person(actor),
+        actor=actor,
         obj=appeal,
         step="escalated",
         note=note,

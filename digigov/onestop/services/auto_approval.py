@@ -8,6 +8,7 @@ from django.utils import timezone
 from digigov.core.calendar import work_calendar
 from digigov.core.errors import DomainError
 from digigov.core.form_schema import validate_form_schema
+from digigov.core.policy import SYSTEM
 from digigov.core.workflow import move
 from digigov.onestop.models import Application
 from digigov.onestop.rules import build_facts, evaluate, validate_rules
@@ -41,12 +42,12 @@ def try_auto_approve(app: Application) -> bool:
         a.auto_approved, a.auto_approval_evidence = True, evidence
         clock.start_clock(a, today, work_calendar())
 
-    move(application_workflow, actor=None, obj=app, step="accept", note=note, mutate=accept)
-    move(application_workflow, actor=None, obj=app, step="start_review", note=note)
-    move(application_workflow, actor=None, obj=app, step="approve", note=note)
+    move(application_workflow, actor=SYSTEM, obj=app, step="accept", note=note, mutate=accept)
+    move(application_workflow, actor=SYSTEM, obj=app, step="start_review", note=note)
+    move(application_workflow, actor=SYSTEM, obj=app, step="approve", note=note)
 
     def finish(a: Application) -> None:
         a.completed_at = timezone.now()
 
-    move(application_workflow, actor=None, obj=app, step="complete", note=note, mutate=finish)
+    move(application_workflow, actor=SYSTEM, obj=app, step="complete", note=note, mutate=finish)
     return True

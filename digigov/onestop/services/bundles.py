@@ -32,6 +32,7 @@ from digigov.core.crypto import sm3_hex
 from digigov.core.errors import ValidationFailed
 from digigov.core.form_schema import FieldSpec, clean_form_data, merge_bundle_fields, validate_form_schema
 from digigov.core.idempotency import Answer, Outcome, run_idempotent, user_client
+from digigov.core.policy import person
 from digigov.core.workflow import Move
 from digigov.identity.models import Enterprise, Region, User
 from digigov.onestop.models import (
@@ -358,7 +359,7 @@ def bundle_application_status(statuses: Iterable[str]) -> str:
 @application_workflow.on()
 def _bundle_child_moved(move: Move) -> None:
     if move.obj.bundle_application_id is not None:
-        bundle_child_transitioned(actor=move.actor, child=move.obj)
+        bundle_child_transitioned(actor=person(move.actor), child=move.obj)
 
 
 def bundle_child_transitioned(*, actor: User | None, child: Application) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from digigov.core.inbox.services import inbox_sync
+from digigov.core.policy import person
 from digigov.core.workflow import Move
 from digigov.onestop.inbox import APPLICATION_KINDS, RECTIFY, application_task, rectification_task
 from digigov.onestop.models import Application, RectificationTask
@@ -25,4 +26,4 @@ def rectification_inbox_sync(*, task: RectificationTask, actor: Any, how: str) -
 
 @application_workflow.on()
 def _application_moved(move: Move) -> None:
-    application_inbox_sync(app=move.obj, actor=move.actor, how=move.step.name)
+    application_inbox_sync(app=move.obj, actor=person(move.actor), how=move.step.name)

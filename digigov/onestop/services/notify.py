@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from digigov.core.messages import message_send
+from digigov.core.policy import is_system
 from digigov.core.workflow import Card, Move
 from digigov.identity.permissions import Perm
 from digigov.identity.selectors import staff_covering
@@ -50,7 +51,7 @@ def _context(app: Application, reason: str = "") -> dict[str, object]:
 @application_workflow.on(*APPLICANT_KINDS)
 def _tell_the_applicant(move: Move) -> None:
     app: Application = move.obj
-    if move.actor is None and move.step.name in SILENT_WHEN_SYSTEM:
+    if is_system(move.actor) and move.step.name in SILENT_WHEN_SYSTEM:
         return
     message_send(
         recipient=app.applicant,
