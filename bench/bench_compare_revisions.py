@@ -64,7 +64,7 @@ def checkout(rev: str) -> Path:
 
 
 def database(side: str, bench: Bench) -> str:
-    return f"{PG}digigov_cmp_{side}_{bench.database}"
+    return f"{PG}digigov_bench_cmp_{side}_{bench.database}"
 
 
 def prepare(tree: Path, side: str, applications: int) -> None:
