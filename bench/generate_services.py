@@ -40,11 +40,10 @@ from typing import Any
 
 from bench_common import cpu_model, create_postgres_database
 
-from digigov.core.policy import SYSTEM
-
 ROOT = Path(__file__).resolve().parent.parent
 if __package__ in (None, ""):  # run as a script: make the repository root importable
     sys.path.insert(0, str(ROOT))
+from digigov.core.policy import SYSTEM  # noqa: E402 - after the path is set
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/digigov_bench_services"
 VARIANT_MARK = "-V"
