@@ -4,11 +4,10 @@ application, and the 综合窗口 clerk finds 受理 in theirs. Screenshots at 1
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
-from django.utils import timezone
-
+from digigov.core.tests.deadlines import set_card
+from digigov.core.workflow import Card
 from digigov.identity.demo_loader import DEMO_PASSWORD
 from digigov.identity.models import User
 from digigov.onestop.models import Application, ServiceItem
@@ -26,22 +25,21 @@ def _user(username: str) -> User:
 def _submitted() -> Application:
     citizen = _user("chenhaoran")
     app = draft_with_materials(citizen, ServiceItem.objects.get(code=DOCTOR))
-    svc.application_submit(actor=citizen, application=app)
-    application_inbox_sync(app=app, actor=citizen, how="submit")
-    return app
+    return svc.application_submit(actor=citizen, application=app)  # the workflow hook opens its 受理 task
 
 
-def _accepted(due_in_days: int) -> Application:
+def _accepted(card: str) -> Application:
+    """Accepted (the hook opens the 审批 task), then its clock put where `card` shows and the task re-synced."""
     app = _submitted()
     svc.application_accept(actor=_user("fengxue"), application=app)
-    Application.objects.filter(pk=app.pk).update(due_date=timezone.localdate() + timedelta(days=due_in_days))
+    set_card(app, card)
     app.refresh_from_db()
     application_inbox_sync(app=app, actor=_user("fengxue"), how="accept")
     return app
 
 
 def test_inbox_orders_by_urgency_and_links_to_the_object(ui: Any) -> None:
-    green, red, yellow = _accepted(20), _accepted(-3), _accepted(0)
+    green, red, yellow = _accepted(Card.GREEN), _accepted(Card.RED), _accepted(Card.YELLOW)
     waiting = _submitted()
     ui.login("helijuan", DEMO_PASSWORD)
     ui.goto("/console/")
