@@ -22,14 +22,19 @@ CALLBACK = register_kind(InboxKind("hotline.callback", "回访", DOMAIN, "访", 
 APPEAL_KINDS = (SIGN.key, REPLY.key)
 
 
+def appeal_task_kind(status: str) -> str | None:
+    """The kind of task an appeal in `status` has open (when it has a handling region): 签收, then 回复."""
+    return {AppealStatus.DISPATCHED: SIGN.key, AppealStatus.SIGNED: REPLY.key}.get(AppealStatus(status))
+
+
 def appeal_task(appeal: Appeal) -> InboxSpec | None:
     """签收 once dispatched, 回复 once signed, for hotline.handle grants covering the handling region and the
     department (as selectors.handler_worklist); nothing in the dispatchers' queue, after the reply, or closed."""
-    kinds: dict[str, str] = {AppealStatus.DISPATCHED: SIGN.key, AppealStatus.SIGNED: REPLY.key}
-    if appeal.status not in kinds or appeal.handler_region is None:
+    kind = appeal_task_kind(appeal.status)
+    if kind is None or appeal.handler_region is None:
         return None
     return InboxSpec(
-        kind=kinds[appeal.status],
+        kind=kind,
         obj=appeal,
         title=appeal.subject,
         summary=f"{appeal.number} · {appeal.category_l1 or '未分类'}",

@@ -35,14 +35,22 @@ def day_end_instant(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
+def application_task_kind(status: str) -> str | None:
+    """The kind of task an application in `status` has open: 受理 while submitted, 审批 while being decided."""
+    if status == ApplicationStatus.SUBMITTED:
+        return ACCEPT.key
+    return DECIDE.key if status in DECIDING else None
+
+
 def application_task(app: Application) -> InboxSpec | None:
     """The task an application needs now: 受理 while submitted, 审批 (review, decide, complete) from acceptance
     to 办结; none while the applicant must act (补正) or once it ended. Same scope as policy.can. Its card uses the
     application's own deadline instants (none while the clock is paused)."""
-    if app.status == ApplicationStatus.SUBMITTED:
-        kind, perm, (yellow_at, due_at) = ACCEPT.key, Perm.ACCEPT_APPLICATION, (None, None)
-    elif app.status in DECIDING:
-        kind, perm = DECIDE.key, Perm.DECIDE_APPLICATION
+    kind = application_task_kind(app.status)
+    if kind == ACCEPT.key:
+        perm, (yellow_at, due_at) = Perm.ACCEPT_APPLICATION, (None, None)
+    elif kind == DECIDE.key:
+        perm = Perm.DECIDE_APPLICATION
         paused = app.clock_paused_on is not None
         yellow_at, due_at = (None, None) if paused else (app.yellow_at, app.due_at)
     else:

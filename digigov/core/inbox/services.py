@@ -31,7 +31,9 @@ def object_key(obj: Any) -> tuple[str, str]:
 def _user_id(user: Any) -> int | None:
     if user is None:
         return None
-    return int(user if isinstance(user, int) else user.pk)
+    if isinstance(user, int):
+        return user
+    return None if user.pk is None else int(user.pk)  # SYSTEM has no pk
 
 
 def _fields(spec: InboxSpec) -> dict[str, Any]:
@@ -132,15 +134,33 @@ def inbox_open_spec(spec: InboxSpec, *, now: datetime | None = None) -> InboxTas
 
 def inbox_sync(
     *, obj: Any, kinds: Iterable[str], spec: InboxSpec | None, actor: Any, how: str, now: datetime | None = None
-) -> InboxTask | None:
+) -> None:
     """After a move: close the object's open tasks of `kinds` other than the spec's (done by `actor`, `how`),
-    and open or update the spec's task (None: the object needs no task now). One call per move hook."""
+    and open or update the spec's task (None: the object needs no task now). One call per move hook.
+
+    `kinds` are the kinds the object may have open: all of the domain's, or (a workflow hook that knows the
+    state the move left) the one task that state had, or none. A spec whose kind is not among them is inserted
+    without looking. Call it in the transaction that changed `obj`, which holds the object's row lock (the
+    kernel's conditional UPDATE, a new row): two syncs of one object never race, so no savepoint is needed.
+    At most three statements (close, update, insert); one for a move from a state without a task."""
     moment = now or timezone.now()
-    with transaction.atomic():
-        for kind in kinds:
-            if spec is None or spec.kind != kind:
-                inbox_close(kind=kind, obj=obj, actor=actor, how=how, now=moment)
-        return None if spec is None else _upsert(spec, moment)
+    kinds = list(kinds)
+    for kind in kinds:
+        kind_get(kind)
+    object_type, object_id = object_key(obj)
+    open_rows = InboxTask.objects.filter(object_type=object_type, object_id=object_id, closed_at__isnull=True)
+    ended = [kind for kind in kinds if spec is None or kind != spec.kind]
+    if ended:
+        closing = open_rows.filter(kind__in=ended) if len(ended) > 1 else open_rows.filter(kind=ended[0])
+        closing.update(closed_at=moment, updated_at=moment, closed_by_id=_user_id(actor), closed_how=how[:40])
+    if spec is None:
+        return
+    values = _fields(spec)
+    if spec.kind in kinds and open_rows.filter(kind=spec.kind).update(updated_at=moment, **values):
+        return
+    InboxTask.objects.create(
+        kind=spec.kind, object_type=object_type, object_id=object_id, opened_at=moment, updated_at=moment, **values
+    )
 
 
 def inbox_close(*, kind: str | None, obj: Any, actor: Any, how: str, now: datetime | None = None) -> int:

@@ -63,10 +63,10 @@ def move(
     history: dict[str, Any] | None = None,
     now: datetime | None = None,
 ) -> Any:
-    """Take one step. The state is re-read under a row lock inside the transaction, so of two people acting at
-    once the second gets a Conflict instead of overwriting the first; only the columns this step changed are
-    written, so a concurrent event on other columns is not undone. `history` adds domain columns to the history
-    row (the department an appeal went to)."""
+    """Take one step. One conditional UPDATE writes the columns this step changed only where the row is still in
+    the state the step started from (and locks it until commit), so of two people acting at once the second gets
+    a Conflict instead of overwriting the first, and a concurrent event on other columns is not undone.
+    `history` adds domain columns to the history row (the department an appeal went to)."""
     taken = workflow.step(step)
     from_state = getattr(obj, workflow.status_field)
     _check(workflow, taken, actor, obj, from_state)
@@ -82,19 +82,20 @@ def move(
     changed = [name for name, value in _columns(obj).items() if before[name] != value]
     record = Move(workflow, obj, taken, from_state, getattr(obj, workflow.status_field), actor, note, now)
     with transaction.atomic():
-        locked = (
-            workflow.model._default_manager.select_for_update()
-            .filter(pk=obj.pk)
-            .values_list(workflow.status_field, flat=True)
-            .first()
-        )
-        if locked != from_state:
+        still = workflow.model._default_manager.filter(pk=obj.pk, **{workflow.status_field: from_state})
+        if not still.update(**_changed_values(obj, changed, workflow.status_field)):
             _restore(obj, before)
             raise Conflict(workflow.conflict_refusal)
-        if changed:
-            obj.save(update_fields=[_field_name(obj, name) for name in changed])
         _record(workflow, record, history or {})
     return obj
+
+
+def _changed_values(obj: Any, changed: list[str], status_field: str) -> dict[str, Any]:
+    """The UPDATE's columns: those the step changed (by attname: department_id), else the state itself (the row
+    is still locked and checked)."""
+    if not changed:
+        return {status_field: getattr(obj, status_field)}
+    return {name: getattr(obj, name) for name in changed}
 
 
 def start(
@@ -160,11 +161,6 @@ def _run_hooks(workflow: Workflow, record: Move) -> None:
         hook(record)
     for hook in workflow.hooks(Phase.AFTER_COMMIT, record.step):
         transaction.on_commit(partial(hook, record), robust=True)
-
-
-def _field_name(obj: models.Model, attname: str) -> str:
-    field = next(f for f in obj._meta.concrete_fields if f.attname == attname)
-    return field.name
 
 
 def _restore(obj: Any, before: dict[str, Any]) -> None:

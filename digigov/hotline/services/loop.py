@@ -204,7 +204,7 @@ def reply(*, actor: User, appeal: Appeal, text: str) -> Appeal:
 
 def _open_callback(actor: User, appeal: Appeal, round_: int, department: Department, due: datetime) -> None:
     task = CallbackTask.objects.create(appeal=appeal, round=round_, department=department, due_at=due)
-    callback_inbox_sync(task=task, actor=actor, how="open")
+    callback_inbox_sync(task=task, actor=actor, how="open", new=True)
 
 
 # --- 回访 ---------------------------------------------------------------------------------------------------

@@ -5,25 +5,41 @@ inbox_rebuild` recreates the rows from the open objects (a database from before 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from digigov.core.inbox.services import inbox_sync
 from digigov.core.policy import person
 from digigov.core.workflow import Move
-from digigov.onestop.inbox import APPLICATION_KINDS, RECTIFY, application_task, rectification_task
+from digigov.onestop.inbox import (
+    APPLICATION_KINDS,
+    RECTIFY,
+    application_task,
+    application_task_kind,
+    rectification_task,
+)
 from digigov.onestop.models import Application, RectificationTask
 from digigov.onestop.workflow import application_workflow
 
 
-def application_inbox_sync(*, app: Application, actor: Any, how: str) -> None:
-    """Close the application's task the move ended (as 已办 of `actor`) and open the one its new state needs."""
-    inbox_sync(obj=app, kinds=APPLICATION_KINDS, spec=application_task(app), actor=actor, how=how)
+def application_inbox_sync(
+    *, app: Application, actor: Any, how: str, kinds: Sequence[str] = APPLICATION_KINDS
+) -> None:
+    """Close the application's task the move ended (as 已办 of `actor`) and open the one its new state needs.
+    kinds: the tasks it may have open (the hook knows: the one of the state it left)."""
+    inbox_sync(obj=app, kinds=kinds, spec=application_task(app), actor=actor, how=how)
 
 
-def rectification_inbox_sync(*, task: RectificationTask, actor: Any, how: str) -> None:
-    inbox_sync(obj=task, kinds=(RECTIFY.key,), spec=rectification_task(task), actor=actor, how=how)
+def rectification_inbox_sync(*, task: RectificationTask, actor: Any, how: str, new: bool = False) -> None:
+    """new: the 整改 task was created in this transaction (nothing of it can be open yet)."""
+    kinds = () if new else (RECTIFY.key,)
+    inbox_sync(obj=task, kinds=kinds, spec=rectification_task(task), actor=actor, how=how)
 
 
 @application_workflow.on()
 def _application_moved(move: Move) -> None:
-    application_inbox_sync(app=move.obj, actor=person(move.actor), how=move.step.name)
+    if move.to_state != move.obj.status:
+        return  # an earlier step of an entry sequence: the last one syncs
+    before = application_task_kind(move.from_state)
+    kinds = (before,) if before else ()
+    application_inbox_sync(app=move.obj, actor=person(move.actor), how=move.step.name, kinds=kinds)

@@ -96,7 +96,7 @@ def _open_rectification(*, actor: User, rating: Rating, application: Application
         object_id=task.pk,
         changes={"application": application.pk, "department": application.department_id, "due": task.due_date},
     )
-    rectification_inbox_sync(task=task, actor=actor, how="open")
+    rectification_inbox_sync(task=task, actor=actor, how="open", new=True)
     rectification_opened_notice(task)
     return task
 
