@@ -81,12 +81,16 @@ def move(
     _set_deadlines(workflow, obj, now)
     changed = [name for name, value in _columns(obj).items() if before[name] != value]
     record = Move(workflow, obj, taken, from_state, getattr(obj, workflow.status_field), actor, note, now)
-    with transaction.atomic():
+    # No savepoint: the loser of a race has written nothing and is refused after the block; any other error
+    # inside it fails the caller's whole transaction, as it must (a step and its history and audit are one).
+    with transaction.atomic(savepoint=False):
         still = workflow.model._default_manager.filter(pk=obj.pk, **{workflow.status_field: from_state})
-        if not still.update(**_changed_values(obj, changed, workflow.status_field)):
-            _restore(obj, before)
-            raise Conflict(workflow.conflict_refusal)
-        _record(workflow, record, history or {})
+        won = bool(still.update(**_changed_values(obj, changed, workflow.status_field)))
+        if won:
+            _record(workflow, record, history or {})
+    if not won:
+        _restore(obj, before)
+        raise Conflict(workflow.conflict_refusal)
     return obj
 
 
@@ -128,7 +132,7 @@ def start(
         if step.effect is not None:
             step.effect(obj)
     _set_deadlines(workflow, obj, now)
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # as move: one unit with the caller's transaction
         insert(obj) if insert is not None else obj.save(force_insert=True)
         for record in taken:
             workflow.history(record, history or {})

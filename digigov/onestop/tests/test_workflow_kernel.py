@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from digigov.core.models import AuditEntry
@@ -53,8 +54,8 @@ def test_an_in_transaction_hook_that_fails_undoes_the_move_its_history_and_its_a
     def refuse(move: Move) -> None:
         raise RuntimeError("licence store unavailable")
 
-    try:
-        with pytest.raises(RuntimeError):
+    try:  # the atomic block stands for the request's transaction (the test's own one stays usable)
+        with pytest.raises(RuntimeError), transaction.atomic():
             svc.application_accept(actor=user("fengxue"), application=app)
     finally:
         application_workflow._hooks[(Phase.IN_TRANSACTION, "accept")].remove(refuse)
