@@ -3,7 +3,7 @@ the object is missing and when it is outside the actor's scope, so nothing leaks
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -212,21 +212,39 @@ def grants_of(user: User) -> list[GrantView]:
     ]
 
 
+def staff_coverage(perm: str) -> Callable[[str, int | None, bool], list[User]]:
+    """Who to tell about objects needing `perm`, for a sweep over many: the grants are read once (one query),
+    then `covering(region_code, department_id, any_department)` answers from memory. department_id None: only
+    grants for every department cover it; any_department: any grant in the region does. Roles are few and their
+    permissions a JSON list, so the role match is done here."""
+    roles = [role.pk for role in Role.objects.all() if perm in role.permissions]
+    grants = list(
+        RoleGrant.objects.filter(role__in=roles, user__is_active=True, user__kind=UserKind.STAFF)
+        .select_related("user", "region")
+        .order_by("user_id")
+    )
+    answers: dict[tuple[str, int | None, bool], list[User]] = {}
+
+    def covering(region_code: str, department_id: int | None, any_department: bool = False) -> list[User]:
+        key = (region_code, department_id, any_department)
+        if key not in answers:
+            users: dict[int, User] = {}
+            for grant in grants:
+                if region_code.startswith(grant.region.scope_prefix) and (
+                    any_department or grant.department_id is None or grant.department_id == department_id
+                ):
+                    users.setdefault(grant.user_id, grant.user)
+            answers[key] = list(users.values())
+        return answers[key]
+
+    return covering
+
+
 def staff_covering(
     perm: str, *, region_code: str, department_id: int | None, any_department: bool = False
 ) -> list[User]:
-    """The active staff whose grants carry `perm` over the region and the department (None: only grants for every
-    department cover it; any_department: any grant in the region does): who to tell about a task in that scope.
-    Roles are few and their permissions a JSON list, so the role match is done here."""
-    roles = [role.pk for role in Role.objects.all() if perm in role.permissions]
-    grants = RoleGrant.objects.filter(role__in=roles, user__is_active=True, user__kind=UserKind.STAFF)
-    users: dict[int, User] = {}
-    for grant in grants.select_related("user", "region").order_by("user_id"):
-        if not region_code.startswith(grant.region.scope_prefix):
-            continue
-        if any_department or grant.department_id is None or grant.department_id == department_id:
-            users.setdefault(grant.user_id, grant.user)
-    return list(users.values())
+    """The active staff whose grants carry `perm` over the region and the department (staff_coverage, once)."""
+    return staff_coverage(perm)(region_code, department_id, any_department)
 
 
 def tokens_of(actor: User) -> QuerySet[ApiToken]:

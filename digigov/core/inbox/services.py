@@ -8,7 +8,7 @@ own (ADR 0010); the domain's entry for the move is the record.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -19,6 +19,8 @@ from django.utils import timezone
 from digigov.core.errors import NotFound, ValidationFailed
 from digigov.core.inbox.registry import InboxSpec, kind_get, rebuilders
 from digigov.core.models import InboxBox, InboxTask
+from digigov.core.policy import person
+from digigov.core.workflow import Move, Workflow
 
 REGION_CODE = re.compile(r"\d{12}")
 
@@ -161,6 +163,29 @@ def inbox_sync(
     InboxTask.objects.create(
         kind=spec.kind, object_type=object_type, object_id=object_id, opened_at=moment, updated_at=moment, **values
     )
+
+
+def inbox_follows(
+    workflow: Workflow, *, task: Callable[[Any], InboxSpec | None], task_kind: Callable[[str], str | None]
+) -> None:
+    """Keep the inbox in step with every step of `workflow` (call once, from the domain's services/inbox.py):
+    `task(obj)` is the task the object needs in its state, `task_kind(state)` the kind a state has open. Each step
+    closes the task of the state it left (as the actor's 已办) and opens the next, in the step's transaction.
+    In an entry sequence (`start`: received, then dispatched) every hook sees the final object, so only the last
+    step syncs."""
+
+    @workflow.on()
+    def _moved(move: Move) -> None:
+        if move.to_state != getattr(move.obj, workflow.status_field):
+            return
+        before = task_kind(move.from_state)
+        inbox_sync(
+            obj=move.obj,
+            kinds=(before,) if before else (),
+            spec=task(move.obj),
+            actor=person(move.actor),
+            how=move.step.name,
+        )
 
 
 def inbox_close(*, kind: str | None, obj: Any, actor: Any, how: str, now: datetime | None = None) -> int:

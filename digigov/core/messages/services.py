@@ -9,11 +9,12 @@ Templates are compiled strings in memory (registry.py); nothing is read from dis
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from digigov.core.audit import audit_append
@@ -21,6 +22,7 @@ from digigov.core.errors import ValidationFailed
 from digigov.core.messages.channels import CHANNELS
 from digigov.core.messages.registry import MessageKind, kind_get
 from digigov.core.models import Message, MessagePreference, OutboxDelivery
+from digigov.core.workflow import Card, Workflow
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +74,35 @@ def message_send(
 
 _INSERT_SQL: dict[tuple[str, bool], str] = {}
 _COLUMNS = ("recipient_id", "kind", "title", "body", "link", "object_type", "object_id", "key", "created_at")
+
+
+def message_cards_turned(
+    workflow: Workflow,
+    objects: QuerySet[Any],
+    *,
+    kinds: Mapping[str, str],
+    recipients: Callable[[Any], Iterable[Any]],
+    context: Callable[[Any], Mapping[str, object]],
+    link: Callable[[Any], str],
+    now: datetime,
+    window: timedelta,
+) -> int:
+    """A sweep's deadline notices: for each of `objects` whose card turned yellow or red (`kinds`: card → message
+    kind) within `window` before `now`, tell its `recipients`, once per card and deadline (the message key), so
+    the sweep may run every minute. A card older than the window is not news (the inbox shows it); the window
+    also bounds what each sweep reads. Returns the messages written."""
+    sent = 0
+    for card, kind in kinds.items():
+        instant = "yellow_at" if card == Card.YELLOW else "due_at"
+        turned = objects.filter(workflow.card_q(card, now), **{f"{instant}__gte": now - window})
+        for obj in turned.order_by("pk"):
+            key = f"{card}:{workflow.audit_object_type}:{obj.pk}:{obj.due_at.isoformat() if obj.due_at else ''}"
+            told = context(obj), link(obj)
+            with transaction.atomic():
+                for user in recipients(obj):
+                    message = message_send(recipient=user, kind=kind, context=told[0], link=told[1], obj=obj, key=key)
+                    sent += message is not None
+    return sent
 
 
 def _insert_sql(vendor: str, choice_of: bool) -> str:
@@ -170,6 +201,9 @@ def message_preferences_set(*, actor: Any, choices: dict[str, list[str]]) -> Non
                 user=actor, kind=code, defaults={"channels": ",".join(sorted(set(wanted)))}
             )
         audit_append(
-            actor=actor, action="core.message_preferences_set", object_type="identity.user", object_id=actor.pk,
+            actor=actor,
+            action="core.message_preferences_set",
+            object_type="identity.user",
+            object_id=actor.pk,
             changes={code: ",".join(sorted(set(wanted))) for code, wanted in choices.items()},
         )

@@ -1,14 +1,12 @@
 """Keeping 12345's inbox rows in step with its objects, inside the transaction of the change (ADR 0010): every
-step of an appeal through the kernel's hook below, 回访 tasks from services/loop.py."""
+step of an appeal through core.inbox's hook (inbox_follows, below), 回访 tasks from services/loop.py."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from digigov.core.inbox.services import inbox_sync
-from digigov.core.policy import person
-from digigov.core.workflow import Move
+from digigov.core.inbox.services import inbox_follows, inbox_sync
 from digigov.hotline.inbox import APPEAL_KINDS, CALLBACK, appeal_task, appeal_task_kind, callback_task
 from digigov.hotline.models import Appeal, CallbackTask
 from digigov.hotline.workflow import appeal_workflow
@@ -26,10 +24,4 @@ def callback_inbox_sync(*, task: CallbackTask, actor: Any, how: str, new: bool =
     inbox_sync(obj=task, kinds=kinds, spec=callback_task(task), actor=actor, how=how)
 
 
-@appeal_workflow.on()
-def _appeal_moved(move: Move) -> None:
-    if move.to_state != move.obj.status:
-        return  # an earlier step of an entry sequence (received, then dispatched): the last one syncs
-    before = appeal_task_kind(move.from_state)
-    kinds = (before,) if before else ()
-    appeal_inbox_sync(appeal=move.obj, actor=person(move.actor), how=move.step.name, kinds=kinds)
+inbox_follows(appeal_workflow, task=appeal_task, task_kind=appeal_task_kind)

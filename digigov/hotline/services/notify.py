@@ -14,14 +14,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from digigov.core.messages import message_send
+from digigov.core.messages import message_cards_turned, message_send
 from digigov.core.workflow import Card
 from digigov.hotline import messages as kinds
 from digigov.hotline.models import Appeal, AppealStatus, CallbackTask
 from digigov.hotline.workflow import appeal_workflow
 from digigov.identity.models import Department
 from digigov.identity.permissions import Perm
-from digigov.identity.selectors import staff_covering
+from digigov.identity.selectors import staff_coverage
 
 # A card that turned longer ago than this is not news: the inbox shows it, no message is sent.
 NEWS_WINDOW = timedelta(days=3)
@@ -48,29 +48,22 @@ def reply_given_notice(appeal: Appeal, department: Department) -> None:
 def appeal_deadline_notices(now: datetime | None = None) -> int:
     """Tell the handling department's staff of each appeal whose stage card turned yellow or red (within
     NEWS_WINDOW), once per card and stage deadline. Returns the messages written."""
-    now = now or timezone.now()
-    sent = 0
-    for card, kind, instant in (
-        (Card.YELLOW, kinds.DEADLINE_YELLOW, "yellow_at"),
-        (Card.RED, kinds.DEADLINE_RED, "due_at"),
-    ):
-        turned = Appeal.objects.filter(
-            appeal_workflow.card_q(card, now), handler_region__isnull=False, **{f"{instant}__gte": now - NEWS_WINDOW}
-        )
-        for appeal in turned.select_related("handler_region").order_by("pk"):
-            assert appeal.handler_region is not None  # filtered above
-            stage = "签收" if appeal.status == AppealStatus.DISPATCHED else "办理"
-            context = {"number": appeal.number, "title": appeal.subject, "stage": stage, "due": _when(appeal.due_at)}
-            key = f"{card}:appeal:{appeal.pk}:{appeal.due_at.isoformat() if appeal.due_at else ''}"
-            handlers = staff_covering(
-                Perm.HOTLINE_HANDLE, region_code=appeal.handler_region.code, department_id=appeal.department_id
-            )
-            link = reverse("hotline_console:appeal", args=[appeal.pk])
-            with transaction.atomic():
-                for user in handlers:
-                    told = message_send(recipient=user, kind=kind.code, context=context, link=link, obj=appeal, key=key)
-                    sent += told is not None
-    return sent
+    handlers = staff_coverage(Perm.HOTLINE_HANDLE)  # the grants read once for the whole sweep
+
+    def context(appeal: Appeal) -> dict[str, object]:
+        stage = "签收" if appeal.status == AppealStatus.DISPATCHED else "办理"
+        return {"number": appeal.number, "title": appeal.subject, "stage": stage, "due": _when(appeal.due_at)}
+
+    return message_cards_turned(
+        appeal_workflow,
+        Appeal.objects.filter(handler_region__isnull=False).select_related("handler_region"),
+        kinds={Card.YELLOW: kinds.DEADLINE_YELLOW.code, Card.RED: kinds.DEADLINE_RED.code},
+        recipients=lambda appeal: handlers(appeal.handler_region.code, appeal.department_id, False),
+        context=context,
+        link=lambda appeal: reverse("hotline_console:appeal", args=[appeal.pk]),
+        now=now or timezone.now(),
+        window=NEWS_WINDOW,
+    )
 
 
 def callback_due_notices(now: datetime | None = None) -> int:
@@ -79,16 +72,14 @@ def callback_due_notices(now: datetime | None = None) -> int:
     due_soon = CallbackTask.objects.filter(
         done_at__isnull=True, due_at__lte=now + CALLBACK_NOTICE, due_at__gte=now - NEWS_WINDOW
     )
+    callback_staff = staff_coverage(Perm.HOTLINE_CALLBACK)
     sent = 0
     for task in due_soon.select_related("appeal__region").order_by("pk"):
         appeal = task.appeal
-        context = {"number": appeal.number, "title": appeal.subject, "due": _when(task.due_at)}
-        staff = staff_covering(
-            Perm.HOTLINE_CALLBACK, region_code=appeal.region.code, department_id=None, any_department=True
-        )
+        context: dict[str, object] = {"number": appeal.number, "title": appeal.subject, "due": _when(task.due_at)}
         link = reverse("hotline_console:callback_record", args=[task.pk])
         with transaction.atomic():
-            for user in staff:
+            for user in callback_staff(appeal.region.code, None, True):
                 told = message_send(
                     recipient=user,
                     kind=kinds.CALLBACK_DUE.code,

@@ -17,15 +17,11 @@ from digigov.core.errors import NotFound
 from digigov.core.inbox.registry import registered_kinds
 from digigov.core.inbox.selectors import BOXES, CARD_LABELS, inbox_card_counts, inbox_for, inbox_open_count
 from digigov.core.inbox.services import inbox_mark_read
+from digigov.identity.current import current_user
 from digigov.identity.models import User
 from digigov.identity.policies import Access, access
 
 BOX_LABELS = {"todo": "待办", "toread": "待阅", "done": "已办"}
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def inbox_context(user: User, *, box: str = "todo", kind: str = "", card: str = "", page: str = "1") -> dict:
@@ -54,7 +50,7 @@ def inbox_context(user: User, *, box: str = "todo", kind: str = "", card: str = 
 @access(Access.STAFF)
 def inbox(request: HttpRequest) -> HttpResponse:
     context = inbox_context(
-        _user(request),
+        current_user(request),
         box=request.GET.get("box", "todo"),
         kind=request.GET.get("kind", ""),
         card=request.GET.get("card", ""),
@@ -68,7 +64,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def inbox_read(request: HttpRequest, task_id: int) -> HttpResponse:
     """Mark a 待阅 task read and go to its object."""
     try:
-        task = inbox_mark_read(actor=_user(request), task_id=task_id)
+        task = inbox_mark_read(actor=current_user(request), task_id=task_id)
     except NotFound:
         messages.error(request, "该待阅事项不存在或已阅")
         return redirect("/console/inbox/?box=toread")

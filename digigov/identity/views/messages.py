@@ -13,15 +13,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from digigov.core.errors import DomainError, NotFound
 from digigov.core.messages.selectors import ORDERS, message_get_for_actor, message_preferences_of, messages_of
 from digigov.core.messages.services import message_preferences_set, messages_mark_all_read, messages_mark_read
-from digigov.identity.models import User
+from digigov.identity.current import current_user
 from digigov.identity.policies import Access, access
 
 MESSAGES_PER_PAGE = 20
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _order(request: HttpRequest) -> str:
@@ -32,7 +27,7 @@ def _order(request: HttpRequest) -> str:
 @access(Access.AUTHENTICATED)
 @require_http_methods(["GET", "HEAD"])
 def message_list(request: HttpRequest) -> HttpResponse:
-    user, order = _user(request), _order(request)
+    user, order = current_user(request), _order(request)
     page = Paginator(messages_of(user, order=order), MESSAGES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "identity/messages.html", {"page": page, "order": order, "orders": ORDERS})
 
@@ -47,7 +42,7 @@ def _back(request: HttpRequest) -> HttpResponse:
 @require_POST
 def message_read(request: HttpRequest, message_id: int) -> HttpResponse:
     """Mark one message read; with `open`, go on to the page it links to (which checks access itself)."""
-    user = _user(request)
+    user = current_user(request)
     try:
         message = message_get_for_actor(user, message_id)
     except NotFound as exc:
@@ -61,7 +56,7 @@ def message_read(request: HttpRequest, message_id: int) -> HttpResponse:
 @access(Access.AUTHENTICATED)
 @require_POST
 def message_read_all(request: HttpRequest) -> HttpResponse:
-    count = messages_mark_all_read(actor=_user(request))
+    count = messages_mark_all_read(actor=current_user(request))
     flash.success(request, f"已将 {count} 条消息标记为已读" if count else "没有未读消息")
     return _back(request)
 
@@ -69,7 +64,7 @@ def message_read_all(request: HttpRequest) -> HttpResponse:
 @access(Access.AUTHENTICATED)
 @require_http_methods(["GET", "HEAD", "POST"])
 def message_settings(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     choices = message_preferences_of(user)
     if request.method == "POST":
         wanted = {

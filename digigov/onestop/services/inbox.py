@@ -1,5 +1,5 @@
 """Keeping 一网通办's inbox rows in step with its objects, inside the transaction of the change (ADR 0010): every
-step of an application through the kernel's hook below, a 差评整改 from services/ratings.py. `manage.py
+step of an application through core.inbox's hook (inbox_follows, below), a 差评整改 from services/ratings.py. `manage.py
 inbox_rebuild` recreates the rows from the open objects (a database from before the inbox).
 """
 
@@ -8,9 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from digigov.core.inbox.services import inbox_sync
-from digigov.core.policy import person
-from digigov.core.workflow import Move
+from digigov.core.inbox.services import inbox_follows, inbox_sync
 from digigov.onestop.inbox import (
     APPLICATION_KINDS,
     RECTIFY,
@@ -36,10 +34,4 @@ def rectification_inbox_sync(*, task: RectificationTask, actor: Any, how: str, n
     inbox_sync(obj=task, kinds=kinds, spec=rectification_task(task), actor=actor, how=how)
 
 
-@application_workflow.on()
-def _application_moved(move: Move) -> None:
-    if move.to_state != move.obj.status:
-        return  # an earlier step of an entry sequence: the last one syncs
-    before = application_task_kind(move.from_state)
-    kinds = (before,) if before else ()
-    application_inbox_sync(app=move.obj, actor=person(move.actor), how=move.step.name, kinds=kinds)
+inbox_follows(application_workflow, task=application_task, task_kind=application_task_kind)

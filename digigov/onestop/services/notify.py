@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from digigov.core.messages import message_send
+from digigov.core.messages import message_cards_turned, message_send
 from digigov.core.policy import is_system
 from digigov.core.workflow import Card, Move
 from digigov.identity.permissions import Perm
-from digigov.identity.selectors import staff_covering
+from digigov.identity.selectors import staff_coverage, staff_covering
 from digigov.onestop import messages as kinds
 from digigov.onestop.models import Application, RectificationTask
 from digigov.onestop.workflow import application_workflow
@@ -64,29 +63,18 @@ def _tell_the_applicant(move: Move) -> None:
 
 def application_deadline_notices(now: datetime | None = None) -> int:
     """Tell the staff who may decide each application whose card turned yellow or red (within NEWS_WINDOW):
-    once per card and deadline (the message key), however often the sweeper runs. Returns messages written."""
-    now = now or timezone.now()
-    sent = 0
-    for card, kind, instant in (
-        (Card.YELLOW, kinds.DEADLINE_YELLOW, "yellow_at"),
-        (Card.RED, kinds.DEADLINE_RED, "due_at"),
-    ):
-        turned = Application.objects.filter(
-            application_workflow.card_q(card, now), **{f"{instant}__gte": now - NEWS_WINDOW}
-        )
-        for app in turned.select_related("item", "region").order_by("pk"):
-            key = f"{card}:application:{app.pk}:{app.due_at.isoformat() if app.due_at else ''}"
-            deciders = staff_covering(
-                Perm.DECIDE_APPLICATION, region_code=app.region.code, department_id=app.department_id
-            )
-            link = reverse("services:console_application", args=[app.pk])
-            with transaction.atomic():
-                for user in deciders:
-                    told = message_send(
-                        recipient=user, kind=kind.code, context=_context(app), link=link, obj=app, key=key
-                    )
-                    sent += told is not None
-    return sent
+    once per card and deadline, however often the sweeper runs. Returns messages written."""
+    deciders = staff_coverage(Perm.DECIDE_APPLICATION)  # the grants read once for the whole sweep
+    return message_cards_turned(
+        application_workflow,
+        Application.objects.select_related("item", "region"),
+        kinds={Card.YELLOW: kinds.DEADLINE_YELLOW.code, Card.RED: kinds.DEADLINE_RED.code},
+        recipients=lambda app: deciders(app.region.code, app.department_id, False),
+        context=_context,
+        link=lambda app: reverse("services:console_application", args=[app.pk]),
+        now=now or timezone.now(),
+        window=NEWS_WINDOW,
+    )
 
 
 def rectification_opened_notice(task: RectificationTask) -> None:
